@@ -1,0 +1,82 @@
+// A whole cluster in one process: store, API server, scheduler and one
+// kubelet per node, all on one Executor. This is the wiring a thin main (and
+// every end-to-end test) uses; it owns every component.
+//
+// Thread-safety: the Cluster object itself is used by one driver thread
+// (the shell); components run on their own dispatcher threads.
+#ifndef KUBESIM_CLUSTER_CLUSTER_H_
+#define KUBESIM_CLUSTER_CLUSTER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kubesim/api/api_server.h"
+#include "kubesim/client/client.h"
+#include "kubesim/kubelet/kubelet.h"
+#include "kubesim/scheduler/scheduler.h"
+#include "kubesim/sim/executor.h"
+#include "kubesim/store/store.h"
+
+namespace kubesim::cluster {
+
+struct ClusterConfig {
+  uint64_t seed = 1;
+  // Where the simulated clock starts. Scripts use a fixed instant so runs
+  // repeat byte for byte; the interactive shell starts at the wall time.
+  Time start_time = DefaultStartTime();
+  std::vector<kubelet::NodeConfig> nodes;
+
+  // 2025-01-01T00:00:00Z.
+  static Time DefaultStartTime();
+  // One control-plane node ("control-plane", tainted NoSchedule) and
+  // `workers` worker nodes ("worker-1", ...), 2 CPU / 8Gi / 110 pods each,
+  // addresses 192.168.49.2... and pod CIDRs 10.244.N.0/24 as kubeadm assigns.
+  static ClusterConfig Default(int workers);
+};
+
+// Parses a cluster file:
+//   nodes:
+//   - name: control-plane
+//     controlPlane: true        # label + NoSchedule taint, role control-plane
+//     cpu: "4"                  # quantity, default 2
+//     memory: 16Gi              # quantity, default 8Gi
+//     pods: 110                 # default 110
+//     labels: {topology.kubernetes.io/zone: zone-a}
+//     taints: ["dedicated=gpu:NoSchedule"]   # or {key, value, effect} maps
+// Errors (kBadRequest) name the offending node and field.
+StatusOr<ClusterConfig> ParseClusterConfig(const std::string& yaml_text);
+
+// A node's config completed with defaults: IP and pod CIDR from its index.
+kubelet::NodeConfig NodeDefaults(kubelet::NodeConfig node, int index);
+
+class Cluster {
+ public:
+  // Builds and starts every component, then runs the simulation until the
+  // bootstrap work (namespaces, node registration) is done.
+  static StatusOr<std::unique_ptr<Cluster>> Start(ClusterConfig config);
+  ~Cluster();
+
+  Executor& executor() { return *executor_; }
+  api::ApiServer& api_server() { return *api_server_; }
+  // A client for a user or tool, stamped with `user_agent`.
+  std::unique_ptr<client::Client> NewClient(const std::string& user_agent);
+  const ClusterConfig& config() const { return config_; }
+  std::vector<kubelet::Kubelet*> kubelets();
+
+ private:
+  Cluster() = default;
+
+  ClusterConfig config_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Executor> executor_;
+  std::unique_ptr<api::ApiServer> api_server_;
+  std::unique_ptr<client::Client> scheduler_client_;
+  std::unique_ptr<scheduler::Scheduler> scheduler_;
+  std::vector<std::unique_ptr<client::Client>> kubelet_clients_;
+  std::vector<std::unique_ptr<kubelet::Kubelet>> kubelets_;
+};
+
+}  // namespace kubesim::cluster
+
+#endif  // KUBESIM_CLUSTER_CLUSTER_H_

@@ -1,0 +1,65 @@
+// A simulated kubelet: one per node. It registers its Node, heartbeats
+// through a Lease, reports node status, and "runs" the pods bound to it:
+// image pulls (slower the first time on a node), container creation and
+// start, pod IPs from the node's pod CIDR, conditions and events with the
+// real kubelet's wording, and graceful termination.
+//
+// Timings are Kubernetes 1.32 defaults (see KubeletTimings) on the
+// simulated clock. Threads: one Dispatcher ("kubelet/<node>").
+#ifndef KUBESIM_KUBELET_KUBELET_H_
+#define KUBESIM_KUBELET_KUBELET_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kubesim/client/client.h"
+#include "kubesim/sim/executor.h"
+
+namespace kubesim::kubelet {
+
+struct Taint {
+  std::string key, value, effect;  // effect: NoSchedule, PreferNoSchedule, NoExecute
+};
+
+struct NodeConfig {
+  std::string name;
+  int64_t cpu_millis = 2000;               // capacity
+  int64_t memory_bytes = 8LL << 30;        // capacity
+  int64_t max_pods = 110;
+  std::map<std::string, std::string> labels;  // added to the standard ones
+  std::vector<Taint> taints;
+  bool control_plane = false;  // node-role.kubernetes.io/control-plane label
+  std::string internal_ip;     // e.g. "192.168.49.2"
+  std::string pod_cidr;        // e.g. "10.244.1.0/24"
+};
+
+// Kubernetes 1.32 defaults (kubelet config v1beta1; pkg/kubelet/kubelet.go).
+struct KubeletTimings {
+  Duration node_status_update_frequency = std::chrono::seconds(10);
+  Duration node_status_report_frequency = std::chrono::minutes(5);
+  int64_t node_lease_duration_seconds = 40;  // renewed every 1/4 of it
+};
+
+class Kubelet {
+ public:
+  // `client` and `executor` must outlive the kubelet; `seed` fixes image
+  // pull durations and similar choices.
+  static std::unique_ptr<Kubelet> Create(client::Client* client, Executor* executor,
+                                         NodeConfig config, uint64_t seed,
+                                         KubeletTimings timings = {});
+  virtual ~Kubelet() = default;
+
+  virtual const NodeConfig& config() const = 0;
+  // Registers the node (or re-syncs it) and starts heartbeats and pod work.
+  virtual void Start() = 0;
+  // Stops everything: no more writes to the API (a dead node). The pods it
+  // was running stay in its memory, as containers would keep running.
+  virtual void Stop() = 0;
+  virtual bool running() const = 0;
+};
+
+}  // namespace kubesim::kubelet
+
+#endif  // KUBESIM_KUBELET_KUBELET_H_

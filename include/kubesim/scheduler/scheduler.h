@@ -1,0 +1,42 @@
+// kube-scheduler: binds each unscheduled pod to a node.
+//
+// This is the first cut (issue 2), already in the shape of kube-scheduler's
+// framework so the full framework (issue 4) grows from it: a scheduling
+// queue fed by informers, one scheduling cycle per pod (filter plugins, then
+// score plugins, then bind through the pods/binding subresource), an assumed
+// cache so the next pod sees the last one's resources before its bind lands,
+// and upstream's event wording.
+//
+// Threads: one Dispatcher ("kube-scheduler"); informer handlers and
+// scheduling cycles all run there.
+#ifndef KUBESIM_SCHEDULER_SCHEDULER_H_
+#define KUBESIM_SCHEDULER_SCHEDULER_H_
+
+#include <memory>
+#include <string>
+
+#include "kubesim/client/client.h"
+#include "kubesim/sim/executor.h"
+
+namespace kubesim::scheduler {
+
+struct SchedulerOptions {
+  uint64_t seed = 0;                              // ties are broken from this
+  std::string scheduler_name = "default-scheduler";  // pods with other names are ignored
+};
+
+class Scheduler {
+ public:
+  // `client` and `executor` must outlive the scheduler.
+  static std::unique_ptr<Scheduler> Create(client::Client* client, Executor* executor,
+                                           SchedulerOptions options);
+  virtual ~Scheduler() = default;
+  // Starts informers and scheduling. Idempotent.
+  virtual void Start() = 0;
+  // Stops all work (no binding after it returns). Start() again resyncs.
+  virtual void Stop() = 0;
+};
+
+}  // namespace kubesim::scheduler
+
+#endif  // KUBESIM_SCHEDULER_SCHEDULER_H_

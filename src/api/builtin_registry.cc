@@ -1,0 +1,19 @@
+// NewBuiltinRegistry (kubesim/api/resource.h): every kind kubesim serves, in
+// the order kube-apiserver's discovery lists them.
+
+#include "kubesim/api/resource.h"
+#include "strategies/strategies.h"
+
+namespace kubesim::api {
+
+std::unique_ptr<ResourceRegistry> NewBuiltinRegistry() {
+  auto registry = std::make_unique<ResourceRegistry>();
+  registry->Add(strategies::NewEventStrategy());
+  registry->Add(strategies::NewNamespaceStrategy());
+  registry->Add(strategies::NewNodeStrategy());
+  registry->Add(strategies::NewPodStrategy());
+  registry->Add(strategies::NewLeaseStrategy());
+  return registry;
+}
+
+}  // namespace kubesim::api

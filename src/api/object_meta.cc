@@ -1,0 +1,74 @@
+#include "kubesim/api/object_meta.h"
+
+namespace kubesim::api {
+
+const Object* Find(const Object& o, const char* json_pointer) {
+  const Object* cur = &o;
+  const char* p = json_pointer;
+  if (*p == '/') ++p;
+  std::string token;
+  while (true) {
+    const char* slash = p;
+    while (*slash && *slash != '/') ++slash;
+    token.assign(p, slash);
+    if (!cur->is_object()) return nullptr;
+    auto it = cur->find(token);
+    if (it == cur->end()) return nullptr;
+    cur = &*it;
+    if (!*slash) return cur;
+    p = slash + 1;
+  }
+}
+
+std::string GetString(const Object& o, const char* json_pointer) {
+  const Object* v = Find(o, json_pointer);
+  return v && v->is_string() ? v->get<std::string>() : std::string();
+}
+
+int64_t GetInt(const Object& o, const char* json_pointer) {
+  const Object* v = Find(o, json_pointer);
+  return v && v->is_number() ? v->get<int64_t>() : 0;
+}
+
+std::map<std::string, std::string> Labels(const Object& o) {
+  std::map<std::string, std::string> out;
+  const Object* l = Find(o, "/metadata/labels");
+  if (l && l->is_object()) {
+    for (auto it = l->begin(); it != l->end(); ++it) {
+      if (it.value().is_string()) out[it.key()] = it.value().get<std::string>();
+    }
+  }
+  return out;
+}
+
+std::string KeyOf(const Object& o) {
+  std::string ns = Namespace(o);
+  return ns.empty() ? Name(o) : ns + "/" + Name(o);
+}
+
+const char* VerbName(Verb v) {
+  switch (v) {
+    case Verb::kGet: return "get";
+    case Verb::kList: return "list";
+    case Verb::kWatch: return "watch";
+    case Verb::kCreate: return "create";
+    case Verb::kUpdate: return "update";
+    case Verb::kPatch: return "patch";
+    case Verb::kDelete: return "delete";
+    case Verb::kDeleteCollection: return "deletecollection";
+  }
+  return "get";
+}
+
+const char* WatchEventTypeName(WatchEvent::Type t) {
+  switch (t) {
+    case WatchEvent::Type::kAdded: return "ADDED";
+    case WatchEvent::Type::kModified: return "MODIFIED";
+    case WatchEvent::Type::kDeleted: return "DELETED";
+    case WatchEvent::Type::kBookmark: return "BOOKMARK";
+    case WatchEvent::Type::kError: return "ERROR";
+  }
+  return "ERROR";
+}
+
+}  // namespace kubesim::api

@@ -1,0 +1,142 @@
+// EventRecorder: client-go's record.recorderImpl.makeEvent plus the
+// EventCorrelator's eventLogger (identical events bump count and
+// lastTimestamp of the existing Event instead of creating a new one).
+//
+// Events are best effort: every write error is swallowed.
+#include "kubesim/client/event_recorder.h"
+
+#include <cstdio>
+#include <utility>
+
+#include "kubesim/api/object_meta.h"
+
+namespace kubesim::client {
+namespace {
+
+const api::GroupVersionResource kEvents{"", "v1", "events"};
+
+// How long an identical event keeps aggregating into the existing one
+// (client-go's defaultAggregateIntervalInSeconds).
+constexpr Duration kAggregateInterval = std::chrono::minutes(10);
+// Past this many remembered events, expired entries are dropped
+// (client-go's maxLruCacheEntries).
+constexpr size_t kMaxSeen = 4096;
+// Attempts for an update that races with other writers (409 Conflict).
+constexpr int kMaxUpdateAttempts = 3;
+// Attempts at a free name when other recorders took this instant's names.
+constexpr int kMaxNameAttempts = 32;
+
+std::string Hex(int64_t v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// The ObjectReference for `object` (v1.ObjectReference, empty fields omitted).
+api::Object ReferenceTo(const api::Object& object, const std::string& field_path) {
+  api::Object ref = api::Object::object();
+  auto put = [&ref](const char* field, const std::string& value) {
+    if (!value.empty()) ref[field] = value;
+  };
+  put("kind", api::Kind(object));
+  put("namespace", api::Namespace(object));
+  put("name", api::Name(object));
+  put("uid", api::Uid(object));
+  put("apiVersion", api::GetString(object, "/apiVersion"));
+  put("resourceVersion", api::ResourceVersion(object));
+  put("fieldPath", field_path);
+  return ref;
+}
+
+}  // namespace
+
+EventRecorder::EventRecorder(Client* client, const Clock& clock, std::string component,
+                             std::string host)
+    : client_(client), clock_(clock), component_(std::move(component)), host_(std::move(host)) {}
+
+void EventRecorder::Event(const api::Object& object, const std::string& type,
+                          const std::string& reason, const std::string& message,
+                          const std::string& field_path) {
+  const Time now = clock_.Now();
+  const std::string now_text = FormatRfc3339(now);
+  api::Object ref = ReferenceTo(object, field_path);
+  std::string ns = api::Namespace(object);
+  if (ns.empty()) ns = "default";
+
+  // client-go's getEventKey: source, involved object, type, reason, message.
+  std::string key;
+  for (const std::string& part :
+       {component_, host_, api::Kind(object), api::Namespace(object), api::Name(object), field_path,
+        api::Uid(object), api::GetString(object, "/apiVersion"), type, reason, message}) {
+    key += part;
+    key += '\x1f';
+  }
+
+  api::Object source = {{"component", component_}};
+  if (!host_.empty()) source["host"] = host_;
+  auto make_event = [&](const std::string& name, int64_t count, Time first) {
+    return api::Object{
+        {"kind", "Event"},
+        {"apiVersion", "v1"},
+        {"metadata", {{"name", name}, {"namespace", ns}}},
+        {"involvedObject", ref},
+        {"reason", reason},
+        {"message", message},
+        {"source", source},
+        {"firstTimestamp", FormatRfc3339(first)},
+        {"lastTimestamp", now_text},
+        {"count", count},
+        {"type", type},
+        {"eventTime", nullptr},
+        {"reportingComponent", component_},
+        {"reportingInstance", host_},
+    };
+  };
+
+  std::lock_guard<std::mutex> lock(mu_);
+  if (seen_.size() > kMaxSeen) {
+    std::erase_if(
+        seen_, [now](const auto& entry) { return now - entry.second.last > kAggregateInterval; });
+  }
+
+  auto it = seen_.find(key);
+  if (it != seen_.end() && now - it->second.last <= kAggregateInterval) {
+    // An identical event: count it on the existing Event.
+    Seen& seen = it->second;
+    ++seen.count;
+    seen.last = now;
+    for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
+      StatusOr<api::Object> existing = client_->Get(kEvents, seen.ns, seen.name);
+      if (!existing.ok()) {
+        if (existing.status().code() == StatusCode::kNotFound) {
+          // Removed meanwhile: create it again under the same name, as
+          // client-go's recordToSink does when the patch finds nothing.
+          (void)client_->Create(kEvents, seen.ns, make_event(seen.name, seen.count, seen.first));
+        }
+        return;
+      }
+      api::Object updated = std::move(existing).value();
+      updated["count"] = seen.count;
+      updated["lastTimestamp"] = now_text;
+      updated["message"] = message;
+      StatusOr<api::Object> result = client_->Update(kEvents, std::move(updated));
+      if (result.ok() || result.status().code() != StatusCode::kConflict) return;
+    }
+    return;
+  }
+
+  // A new event. Names carry the unix nanos of now; several events at one
+  // simulated instant get successive nanos so their names differ.
+  int64_t nanos = now.time_since_epoch().count();
+  if (nanos <= last_name_nanos_) nanos = last_name_nanos_ + 1;
+  for (int attempt = 0; attempt < kMaxNameAttempts; ++attempt, ++nanos) {
+    last_name_nanos_ = nanos;
+    const std::string name = api::Name(object) + "." + Hex(nanos);
+    seen_[key] = Seen{ns, name, 1, now, now};
+    StatusOr<api::Object> result = client_->Create(kEvents, ns, make_event(name, 1, now));
+    // Another recorder took the name at this instant: try the next one.
+    if (result.ok() || result.status().code() != StatusCode::kAlreadyExists) return;
+  }
+}
+
+}  // namespace kubesim::client

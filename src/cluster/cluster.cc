@@ -1,0 +1,174 @@
+#include "kubesim/cluster/cluster.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "kubesim/api/gvr.h"
+#include "kubesim/api/resource.h"
+#include "kubesim/printers/quantity.h"
+
+namespace kubesim::cluster {
+
+Time ClusterConfig::DefaultStartTime() {
+  Time t;
+  ParseRfc3339("2025-01-01T00:00:00Z", &t);
+  return t;
+}
+
+kubelet::NodeConfig NodeDefaults(kubelet::NodeConfig node, int index) {
+  // minikube's docker network hands out 192.168.49.2, .3, ...; kubeadm's
+  // node IPAM gives node N the pod CIDR 10.244.N.0/24.
+  if (node.internal_ip.empty()) node.internal_ip = "192.168.49." + std::to_string(2 + index);
+  if (node.pod_cidr.empty()) node.pod_cidr = "10.244." + std::to_string(index) + ".0/24";
+  if (node.control_plane) {
+    bool tainted = false;
+    for (const auto& t : node.taints) {
+      tainted = tainted || t.key == "node-role.kubernetes.io/control-plane";
+    }
+    if (!tainted) node.taints.push_back({"node-role.kubernetes.io/control-plane", "", "NoSchedule"});
+  }
+  return node;
+}
+
+ClusterConfig ClusterConfig::Default(int workers) {
+  ClusterConfig c;
+  kubelet::NodeConfig cp;
+  cp.name = "control-plane";
+  cp.control_plane = true;
+  c.nodes.push_back(NodeDefaults(cp, 0));
+  for (int i = 1; i <= workers; ++i) {
+    kubelet::NodeConfig w;
+    w.name = "worker-" + std::to_string(i);
+    c.nodes.push_back(NodeDefaults(w, i));
+  }
+  return c;
+}
+
+namespace {
+
+StatusOr<kubelet::Taint> ParseTaint(const std::string& text) {
+  // kubectl taint syntax: key[=value]:Effect
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos) {
+    return Status::BadRequest("invalid taint spec: " + text);
+  }
+  kubelet::Taint t;
+  std::string kv = text.substr(0, colon);
+  t.effect = text.substr(colon + 1);
+  auto eq = kv.find('=');
+  t.key = kv.substr(0, eq);
+  if (eq != std::string::npos) t.value = kv.substr(eq + 1);
+  if (t.effect != "NoSchedule" && t.effect != "PreferNoSchedule" && t.effect != "NoExecute") {
+    return Status::BadRequest("invalid taint effect: " + t.effect +
+                              ", unsupported taint effect");
+  }
+  return t;
+}
+
+}  // namespace
+
+StatusOr<ClusterConfig> ParseClusterConfig(const std::string& yaml_text) {
+  ClusterConfig config;
+  try {
+    YAML::Node root = YAML::Load(yaml_text);
+    if (!root.IsMap() || !root["nodes"] || !root["nodes"].IsSequence()) {
+      return Status::BadRequest("cluster config: expected a map with a 'nodes' list");
+    }
+    int index = 0;
+    for (const auto& n : root["nodes"]) {
+      kubelet::NodeConfig node;
+      std::string where = "cluster config: nodes[" + std::to_string(index) + "]";
+      if (!n.IsMap() || !n["name"]) return Status::BadRequest(where + ": name is required");
+      node.name = n["name"].as<std::string>();
+      if (n["controlPlane"]) node.control_plane = n["controlPlane"].as<bool>();
+      if (n["cpu"]) {
+        auto q = printers::Quantity::Parse(n["cpu"].as<std::string>());
+        if (!q.ok()) return Status::BadRequest(where + ".cpu: " + q.status().message());
+        node.cpu_millis = q->MilliValue();
+      }
+      if (n["memory"]) {
+        auto q = printers::Quantity::Parse(n["memory"].as<std::string>());
+        if (!q.ok()) return Status::BadRequest(where + ".memory: " + q.status().message());
+        node.memory_bytes = q->Value();
+      }
+      if (n["pods"]) node.max_pods = n["pods"].as<int64_t>();
+      if (n["labels"]) {
+        for (const auto& kv : n["labels"]) {
+          node.labels[kv.first.as<std::string>()] = kv.second.as<std::string>();
+        }
+      }
+      if (n["zone"]) node.labels["topology.kubernetes.io/zone"] = n["zone"].as<std::string>();
+      if (n["taints"]) {
+        for (const auto& t : n["taints"]) {
+          if (t.IsScalar()) {
+            auto taint = ParseTaint(t.as<std::string>());
+            if (!taint.ok()) return Status::BadRequest(where + ".taints: " + taint.status().message());
+            node.taints.push_back(*taint);
+          } else {
+            kubelet::Taint taint{t["key"].as<std::string>(""), t["value"].as<std::string>(""),
+                                 t["effect"].as<std::string>("NoSchedule")};
+            node.taints.push_back(taint);
+          }
+        }
+      }
+      config.nodes.push_back(NodeDefaults(node, index));
+      ++index;
+    }
+  } catch (const YAML::Exception& e) {
+    return Status::BadRequest(std::string("cluster config: ") + e.what());
+  }
+  return config;
+}
+
+StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
+  std::unique_ptr<Cluster> c(new Cluster());
+  c->config_ = std::move(config);
+  c->store_ = store::Store::CreateInMemory();
+  c->executor_ = Executor::Create(c->config_.start_time);
+  api::ApiServer::Options options;
+  options.seed = c->config_.seed;
+  c->api_server_ = api::ApiServer::Create(c->store_.get(), c->executor_.get(),
+                                          api::NewBuiltinRegistry(), options);
+
+  // The namespaces kube-apiserver's system-namespaces controller creates.
+  auto bootstrap = c->NewClient("kube-apiserver");
+  for (const char* ns : {"default", "kube-node-lease", "kube-public", "kube-system"}) {
+    api::Object obj = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}};
+    auto created = bootstrap->Create(api::kNamespaces, "", obj);
+    if (!created.ok()) return created.status();
+  }
+
+  c->scheduler_client_ = c->NewClient("kube-scheduler");
+  scheduler::SchedulerOptions sched;
+  sched.seed = c->config_.seed;
+  c->scheduler_ = scheduler::Scheduler::Create(c->scheduler_client_.get(), c->executor_.get(), sched);
+  c->scheduler_->Start();
+
+  for (const auto& node : c->config_.nodes) {
+    c->kubelet_clients_.push_back(c->NewClient("kubelet/" + node.name));
+    c->kubelets_.push_back(kubelet::Kubelet::Create(c->kubelet_clients_.back().get(),
+                                                    c->executor_.get(), node, c->config_.seed));
+    c->kubelets_.back()->Start();
+  }
+  c->executor_->RunUntilIdle();
+  return c;
+}
+
+Cluster::~Cluster() {
+  // Components first (they own dispatchers), then the API server, then the
+  // executor and store.
+  kubelets_.clear();
+  scheduler_.reset();
+  api_server_.reset();
+}
+
+std::unique_ptr<client::Client> Cluster::NewClient(const std::string& user_agent) {
+  return client::NewLocalClient(api_server_.get(), user_agent);
+}
+
+std::vector<kubelet::Kubelet*> Cluster::kubelets() {
+  std::vector<kubelet::Kubelet*> out;
+  for (auto& k : kubelets_) out.push_back(k.get());
+  return out;
+}
+
+}  // namespace kubesim::cluster

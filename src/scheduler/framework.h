@@ -1,0 +1,344 @@
+// The scheduling framework: plugin interfaces, their Status, the per-cycle
+// CycleState, and the Framework that runs a profile's plugins at each
+// extension point. A first cut in the shape of kube-scheduler 1.32's
+// pkg/scheduler/framework (interface.go, cycle_state.go, types.go,
+// runtime/framework.go) so later issues add plugins without reshaping it.
+//
+// Extension points implemented: PreFilter, Filter, PostFilter, PreScore,
+// Score (+NormalizeScore), and EnqueueExtensions (queueing hints). Reserve,
+// Permit, PreBind and Bind plugins are not modelled yet: the scheduler
+// binds through the pods/binding subresource itself (DefaultBinder).
+//
+// Thread-safety: none; everything runs on the scheduler's dispatcher.
+#ifndef KUBESIM_SRC_SCHEDULER_FRAMEWORK_H_
+#define KUBESIM_SRC_SCHEDULER_FRAMEWORK_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kubesim/api/types.h"
+#include "node_info.h"
+
+namespace kubesim::scheduler::framework {
+
+// interface.go: Code.
+enum class Code {
+  kSuccess,
+  kError,
+  // Rejected; preemption may help (e.g. Insufficient cpu).
+  kUnschedulable,
+  // Rejected; preemption can't help (taints, node affinity, ...).
+  kUnschedulableAndUnresolvable,
+  kWait,
+  // PreFilter/PreScore: the plugin has nothing to do for this pod.
+  kSkip,
+  kPending,
+};
+
+inline constexpr int64_t kMaxNodeScore = 100;
+inline constexpr int64_t kMinNodeScore = 0;
+
+// interface.go: Status. Default-constructed is Success.
+class Status {
+ public:
+  Status() = default;
+  explicit Status(Code code, std::vector<std::string> reasons = {})
+      : code_(code), reasons_(std::move(reasons)) {}
+  static Status Error(std::string message) { return Status(Code::kError, {std::move(message)}); }
+
+  Code code() const { return code_; }
+  const std::vector<std::string>& reasons() const { return reasons_; }
+  // The reasons joined with ", " (Status.Message()).
+  std::string Message() const;
+  // The plugin that returned this status (set by the Framework).
+  const std::string& plugin() const { return plugin_; }
+  Status& WithPlugin(std::string plugin) {
+    plugin_ = std::move(plugin);
+    return *this;
+  }
+
+  bool IsSuccess() const { return code_ == Code::kSuccess; }
+  bool IsSkip() const { return code_ == Code::kSkip; }
+  // Unschedulable, UnschedulableAndUnresolvable or Pending.
+  bool IsRejected() const {
+    return code_ == Code::kUnschedulable || code_ == Code::kUnschedulableAndUnresolvable ||
+           code_ == Code::kPending;
+  }
+
+ private:
+  Code code_ = Code::kSuccess;
+  std::vector<std::string> reasons_;
+  std::string plugin_;
+};
+
+// cycle_state.go: data plugins keep for the rest of one scheduling cycle.
+class StateData {
+ public:
+  virtual ~StateData() = default;
+  // Immutable state may return a shared copy of itself.
+  virtual std::shared_ptr<StateData> Clone() const = 0;
+};
+
+class CycleState {
+ public:
+  void Write(const std::string& key, std::shared_ptr<StateData> data) {
+    storage_[key] = std::move(data);
+  }
+  // nullptr when absent or of another type.
+  template <typename T>
+  T* Read(const std::string& key) const {
+    auto it = storage_.find(key);
+    return it == storage_.end() ? nullptr : dynamic_cast<T*>(it->second.get());
+  }
+  CycleState Clone() const;
+
+  // Filter plugins whose PreFilter returned Skip, and score plugins whose
+  // PreScore did (CycleState.SkipFilterPlugins / SkipScorePlugins).
+  std::set<std::string> skip_filter_plugins;
+  std::set<std::string> skip_score_plugins;
+
+ private:
+  std::map<std::string, std::shared_ptr<StateData>> storage_;
+};
+
+// types.go: NodeToStatus. Nodes without an explicit status share
+// absent_nodes_status (UnschedulableAndUnresolvable, no reasons, by default).
+class NodeToStatus {
+ public:
+  NodeToStatus() : absent_(Code::kUnschedulableAndUnresolvable) {}
+  void Set(const std::string& node, Status status) { explicit_[node] = std::move(status); }
+  const Status& Get(const std::string& node) const {
+    auto it = explicit_.find(node);
+    return it == explicit_.end() ? absent_ : it->second;
+  }
+  size_t Len() const { return explicit_.size(); }
+  const std::map<std::string, Status>& explicit_statuses() const { return explicit_; }
+  const Status& absent_nodes_status() const { return absent_; }
+  void SetAbsentNodesStatus(Status s) { absent_ = std::move(s); }
+
+ private:
+  std::map<std::string, Status> explicit_;
+  Status absent_;
+};
+
+// types.go: Diagnosis.
+struct Diagnosis {
+  NodeToStatus node_to_status;
+  std::set<std::string> unschedulable_plugins;
+  std::set<std::string> pending_plugins;
+  std::string pre_filter_msg;
+  std::string post_filter_msg;
+
+  // Diagnosis.AddPluginStatus.
+  void AddPluginStatus(const Status& s);
+};
+
+// types.go: FitError.Error(): "0/N nodes are available: <PreFilterMsg>." or
+// "0/N nodes are available: <count> <reason>, ...." (counts over all nodes,
+// "<count> <reason>" strings sorted), then " <PostFilterMsg>" if any.
+std::string FitErrorMessage(int num_all_nodes, const Diagnosis& diagnosis);
+
+// interface.go: PreFilterResult. nullopt node_names = all nodes.
+struct PreFilterResult {
+  std::optional<std::set<std::string>> node_names;
+  bool AllNodes() const { return !node_names.has_value(); }
+};
+
+// --- Queueing hints (EnqueueExtensions), types.go ClusterEvent. ---
+
+enum class EventResource { kNode, kAssignedPod, kUnscheduledPod, kWildCard };
+
+namespace action {
+inline constexpr uint32_t kAdd = 1 << 0;
+inline constexpr uint32_t kDelete = 1 << 1;
+inline constexpr uint32_t kUpdateNodeAllocatable = 1 << 2;
+inline constexpr uint32_t kUpdateNodeLabel = 1 << 3;
+inline constexpr uint32_t kUpdateNodeTaint = 1 << 4;
+inline constexpr uint32_t kUpdateNodeCondition = 1 << 5;
+inline constexpr uint32_t kUpdateNodeAnnotation = 1 << 6;
+inline constexpr uint32_t kUpdatePodLabel = 1 << 7;
+inline constexpr uint32_t kUpdatePodScaleDown = 1 << 8;
+inline constexpr uint32_t kUpdatePodTolerations = 1 << 9;
+inline constexpr uint32_t kUpdatePodOther = 1 << 10;
+inline constexpr uint32_t kUpdate = kUpdateNodeAllocatable | kUpdateNodeLabel | kUpdateNodeTaint |
+                                    kUpdateNodeCondition | kUpdateNodeAnnotation |
+                                    kUpdatePodLabel | kUpdatePodScaleDown |
+                                    kUpdatePodTolerations | kUpdatePodOther;
+inline constexpr uint32_t kAll = kAdd | kDelete | kUpdate;
+}  // namespace action
+
+struct ClusterEvent {
+  EventResource resource;
+  uint32_t action_type;
+  std::string label;  // for logs
+
+  bool IsWildCard() const {
+    return resource == EventResource::kWildCard && action_type == action::kAll;
+  }
+  // ClusterEvent.Match: same resource (or a wildcard) and overlapping actions.
+  bool Match(const ClusterEvent& registered) const {
+    const bool resource_ok = registered.resource == EventResource::kWildCard ||
+                             resource == EventResource::kWildCard ||
+                             resource == registered.resource;
+    return resource_ok && (action_type & registered.action_type) != 0;
+  }
+};
+
+// The events kube-scheduler's event handlers fire (internal/queue/events.go).
+ClusterEvent NodeAddEvent();
+ClusterEvent AssignedPodAddEvent();
+ClusterEvent AssignedPodDeleteEvent();
+ClusterEvent UnschedulableTimeoutEvent();
+
+enum class QueueingHint { kQueueSkip, kQueue };
+
+// (pod being requeued, old object or nullptr, new object or nullptr).
+using QueueingHintFn = std::function<QueueingHint(const PodInfo& pod, const api::ObjectPtr& old_obj,
+                                                  const api::ObjectPtr& new_obj)>;
+
+struct ClusterEventWithHint {
+  ClusterEvent event;
+  QueueingHintFn hint;  // empty = always Queue
+};
+
+// --- Plugins (interface.go). ---
+
+class Framework;
+
+// What plugins may reach of the scheduler (framework.Handle).
+class Handle {
+ public:
+  virtual ~Handle() = default;
+  // The nodes of this cycle's snapshot, sorted by name.
+  virtual const std::vector<NodeInfo*>& Nodes() = 0;
+  virtual NodeInfo* GetNode(const std::string& name) = 0;
+  // The latest informer copy of a pod ("ns/name"), or nullptr.
+  virtual api::ObjectPtr GetPod(const std::string& key) = 0;
+  virtual Framework& framework() = 0;
+};
+
+class Plugin {
+ public:
+  virtual ~Plugin() = default;
+  virtual std::string Name() const = 0;
+};
+
+class PreFilterPlugin : public virtual Plugin {
+ public:
+  // Skip means the plugin's Filter is not run for this pod.
+  virtual Status PreFilter(CycleState& state, const PodInfo& pod, PreFilterResult* result) = 0;
+  // TODO(issue 4): PreFilterExtensions (AddPod/RemovePod) for the
+  // preemption dry run, needed by InterPodAffinity and PodTopologySpread.
+};
+
+class FilterPlugin : public virtual Plugin {
+ public:
+  virtual Status Filter(CycleState& state, const PodInfo& pod, const NodeInfo& node) = 0;
+};
+
+class PostFilterPlugin : public virtual Plugin {
+ public:
+  virtual Status PostFilter(CycleState& state, const PodInfo& pod,
+                            const NodeToStatus& filtered) = 0;
+};
+
+class PreScorePlugin : public virtual Plugin {
+ public:
+  virtual Status PreScore(CycleState& state, const PodInfo& pod,
+                          const std::vector<NodeInfo*>& nodes) = 0;
+};
+
+struct NodeScore {
+  std::string name;
+  int64_t score = 0;
+};
+
+class ScorePlugin : public virtual Plugin {
+ public:
+  virtual int64_t Score(CycleState& state, const PodInfo& pod, const NodeInfo& node,
+                        Status* status) = 0;
+  // ScoreExtensions.NormalizeScore; plugins without one return false.
+  virtual bool HasNormalizeScore() const { return false; }
+  virtual Status NormalizeScore(CycleState& state, const PodInfo& pod,
+                                std::vector<NodeScore>& scores) {
+    return Status();
+  }
+};
+
+class EnqueueExtensions : public virtual Plugin {
+ public:
+  virtual std::vector<ClusterEventWithHint> EventsToRegister() const = 0;
+};
+
+// helper/normalize_score.go: DefaultNormalizeScore.
+void DefaultNormalizeScore(int64_t max_priority, bool reverse, std::vector<NodeScore>& scores);
+
+// types.go: NodePluginScores.
+struct PluginScore {
+  std::string name;
+  int64_t score = 0;  // after normalization and weight
+};
+struct NodePluginScores {
+  std::string name;
+  std::vector<PluginScore> scores;
+  int64_t total_score = 0;
+};
+
+// One profile's plugins, in extension-point order, with score weights.
+class Framework {
+ public:
+  struct ScoreEntry {
+    ScorePlugin* plugin;
+    int64_t weight;
+  };
+
+  Framework() = default;
+  Framework(const Framework&) = delete;
+  Framework& operator=(const Framework&) = delete;
+
+  // Registers `plugin` at every extension point it implements, in call order.
+  // `score_weight` is used if it is a ScorePlugin.
+  void AddPlugin(std::unique_ptr<Plugin> plugin, int64_t score_weight = 1);
+
+  // RunPreFilterPlugins: merges the plugins' PreFilterResults; a rejecting
+  // plugin ends the run. `plugins_with_nodes` names plugins that narrowed
+  // the node set.
+  Status RunPreFilterPlugins(CycleState& state, const PodInfo& pod, PreFilterResult* result,
+                             std::vector<std::string>* plugins_with_nodes);
+  // RunFilterPlugins: stops at the first plugin that does not return
+  // Success; the status carries that plugin's name.
+  Status RunFilterPlugins(CycleState& state, const PodInfo& pod, const NodeInfo& node);
+  Status RunPostFilterPlugins(CycleState& state, const PodInfo& pod, const NodeToStatus& filtered);
+  bool HasPostFilterPlugins() const { return !post_filter_.empty(); }
+  Status RunPreScorePlugins(CycleState& state, const PodInfo& pod,
+                            const std::vector<NodeInfo*>& nodes);
+  // RunScorePlugins: each plugin's scores, normalized, times its weight.
+  std::vector<NodePluginScores> RunScorePlugins(CycleState& state, const PodInfo& pod,
+                                                const std::vector<NodeInfo*>& nodes,
+                                                Status* status);
+
+  // plugin name -> its registered events and hints.
+  const std::map<std::string, std::vector<ClusterEventWithHint>>& queueing_hints() const {
+    return hints_;
+  }
+  const std::vector<ScoreEntry>& score_plugins() const { return score_; }
+
+ private:
+  std::vector<std::unique_ptr<Plugin>> plugins_;
+  std::vector<PreFilterPlugin*> pre_filter_;
+  std::vector<FilterPlugin*> filter_;
+  std::vector<PostFilterPlugin*> post_filter_;
+  std::vector<PreScorePlugin*> pre_score_;
+  std::vector<ScoreEntry> score_;
+  std::map<std::string, std::vector<ClusterEventWithHint>> hints_;
+};
+
+}  // namespace kubesim::scheduler::framework
+
+#endif  // KUBESIM_SRC_SCHEDULER_FRAMEWORK_H_

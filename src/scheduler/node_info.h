@@ -1,0 +1,137 @@
+// PodInfo and NodeInfo: what the scheduler knows about one pod and one node
+// (pkg/scheduler/framework/types.go), and the Cache that keeps a NodeInfo
+// per node from the informers plus the pods the scheduler has assumed
+// (pkg/scheduler/backend/cache/cache.go, reduced to what kubesim needs).
+//
+// Thread-safety: none; everything lives on the scheduler's dispatcher.
+#ifndef KUBESIM_SRC_SCHEDULER_NODE_INFO_H_
+#define KUBESIM_SRC_SCHEDULER_NODE_INFO_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kubesim/api/types.h"
+#include "kubesim/util/status.h"
+#include "node_selector.h"
+#include "resources.h"
+#include "taints.h"
+
+namespace kubesim::scheduler {
+
+// framework.PodInfo: a pod object plus what the plugins keep asking about
+// it, computed once.
+struct PodInfo {
+  api::ObjectPtr pod;
+  std::string ns, name;
+  std::string uid;  // the cache key: metadata.uid, or "ns/name" without one
+  std::string node_name;
+  std::string scheduler_name;
+  std::string phase;
+  bool deleting = false;  // metadata.deletionTimestamp is set
+  int32_t priority = 0;   // corev1helpers.PodPriority: spec.priority or 0
+  std::string preemption_policy;
+  Labels labels;
+  std::vector<Toleration> tolerations;
+  // PodRequests without defaults (Fit filter, NodeInfo.Requested) ...
+  Resource requests;
+  // ... and with the non-zero defaults for cpu and memory
+  // (NodeInfo.NonZeroRequested, LeastAllocated scoring).
+  int64_t non0_milli_cpu = 0;
+  int64_t non0_memory = 0;
+};
+
+std::shared_ptr<const PodInfo> NewPodInfo(api::ObjectPtr pod);
+// The key PodInfo::uid would have for `pod`.
+std::string PodKey(const api::Object& pod);
+bool IsTerminalPhase(const std::string& phase);  // Succeeded or Failed
+
+// framework.NodeInfo.
+class NodeInfo {
+ public:
+  explicit NodeInfo(std::string name) : name_(std::move(name)) {}
+
+  const std::string& name() const { return name_; }
+  // nullptr while the node is unknown (pods bound to it arrived first) or
+  // after it was deleted while pods still reference it.
+  const api::ObjectPtr& node() const { return node_; }
+  void SetNode(api::ObjectPtr node);
+  void RemoveNode();
+
+  const Labels& labels() const { return labels_; }
+  const std::vector<Taint>& taints() const { return taints_; }
+  bool unschedulable() const { return unschedulable_; }
+  const Resource& allocatable() const { return allocatable_; }
+  // The sum of the pods' requests (NodeInfo.Requested), and the same with the
+  // non-zero cpu/memory defaults (NodeInfo.NonZeroRequested).
+  const Resource& requested() const { return requested_; }
+  const Resource& non_zero_requested() const { return non_zero_requested_; }
+  const std::vector<std::shared_ptr<const PodInfo>>& pods() const { return pods_; }
+  // Bumped on every change (the snapshot's cheap "did it change" check).
+  int64_t generation() const { return generation_; }
+
+  void AddPod(std::shared_ptr<const PodInfo> pod);
+  // Returns false when no pod with that key is on the node.
+  bool RemovePod(const std::string& uid);
+
+ private:
+  std::string name_;
+  api::ObjectPtr node_;
+  Labels labels_;
+  std::vector<Taint> taints_;
+  bool unschedulable_ = false;
+  Resource allocatable_;
+  Resource requested_;
+  Resource non_zero_requested_;
+  std::vector<std::shared_ptr<const PodInfo>> pods_;
+  int64_t generation_ = 0;
+};
+
+// The scheduler cache: NodeInfos from the node informer, pods from the
+// assigned-pod informer, and assumed pods (sent for binding, not yet seen
+// bound by the informer) so the next cycle already counts them.
+class Cache {
+ public:
+  void AddNode(api::ObjectPtr node);
+  void UpdateNode(api::ObjectPtr node) { AddNode(std::move(node)); }
+  void RemoveNode(const std::string& name);
+
+  // An assigned pod seen by the informer (confirms an assumed one).
+  void AddPod(api::ObjectPtr pod);
+  void UpdatePod(api::ObjectPtr pod);
+  void RemovePod(const api::Object& pod);
+
+  // cache.AssumePod: `pod` must have spec.nodeName set. Fails (kConflict)
+  // when the pod is already in the cache.
+  Status AssumePod(std::shared_ptr<const PodInfo> pod);
+  // cache.ForgetPod: undoes AssumePod after a failed bind.
+  void ForgetPod(const std::string& uid);
+  bool IsAssumedPod(const std::string& uid) const;
+
+  // Nodes whose Node object is known, sorted by name. Valid until the next
+  // node add/remove.
+  const std::vector<NodeInfo*>& NodeList();
+  NodeInfo* GetNode(const std::string& name);  // nullptr for unknown nodes
+  size_t NumNodes() { return NodeList().size(); }
+  size_t NumPods() const { return pods_.size(); }
+
+ private:
+  struct PodState {
+    std::shared_ptr<const PodInfo> pod;
+    bool assumed = false;
+  };
+  NodeInfo& NodeFor(const std::string& name);
+  void AddPodToNode(std::shared_ptr<const PodInfo> pod);
+  void RemovePodFromNode(const PodInfo& pod);
+
+  std::map<std::string, std::unique_ptr<NodeInfo>> nodes_;
+  std::map<std::string, PodState> pods_;  // by PodInfo::uid
+  std::vector<NodeInfo*> node_list_;
+  bool node_list_dirty_ = true;
+};
+
+}  // namespace kubesim::scheduler
+
+#endif  // KUBESIM_SRC_SCHEDULER_NODE_INFO_H_

@@ -1,0 +1,73 @@
+// pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go and
+// resource_allocation.go (Kubernetes 1.32): useRequested=true, so the
+// node's plain Requested plus the pod's request without defaults, for cpu
+// and memory.
+#include <cmath>
+
+#include "plugins.h"
+
+namespace kubesim::scheduler::plugins {
+namespace {
+
+constexpr char kPreScoreStateKey[] = "PreScoreNodeResourcesBalancedAllocation";
+
+struct PreScoreState final : framework::StateData {
+  std::vector<int64_t> pod_requests;
+  std::shared_ptr<StateData> Clone() const override {
+    return std::make_shared<PreScoreState>(*this);
+  }
+};
+
+}  // namespace
+
+int64_t BalancedResourceScore(const std::vector<int64_t>& requested,
+                              const std::vector<int64_t>& allocatable) {
+  std::vector<double> fractions;
+  double total = 0;
+  for (size_t i = 0; i < requested.size(); ++i) {
+    if (allocatable[i] == 0) continue;
+    double fraction = static_cast<double>(requested[i]) / static_cast<double>(allocatable[i]);
+    if (fraction > 1) fraction = 1;
+    total += fraction;
+    fractions.push_back(fraction);
+  }
+  double stddev = 0;
+  if (fractions.size() == 2) {
+    // For two resources the std is simply |f1 - f2| / 2.
+    stddev = std::abs((fractions[0] - fractions[1]) / 2);
+  } else if (fractions.size() > 2) {
+    const double mean = total / static_cast<double>(fractions.size());
+    double sum = 0;
+    for (double f : fractions) sum += (f - mean) * (f - mean);
+    stddev = std::sqrt(sum / static_cast<double>(fractions.size()));
+  }
+  return static_cast<int64_t>((1 - stddev) * static_cast<double>(framework::kMaxNodeScore));
+}
+
+// TODO(issue 4): 1.33 skips best-effort pods here (kubernetes#129138); 1.32
+// scores them like any other pod.
+Status NodeResourcesBalancedAllocation::PreScore(CycleState& state, const PodInfo& pod,
+                                                 const std::vector<NodeInfo*>&) {
+  auto s = std::make_shared<PreScoreState>();
+  s->pod_requests = {pod.requests.milli_cpu, pod.requests.memory};
+  state.Write(kPreScoreStateKey, std::move(s));
+  return Status();
+}
+
+int64_t NodeResourcesBalancedAllocation::Score(CycleState& state, const PodInfo& pod,
+                                               const NodeInfo& node, Status*) {
+  const PreScoreState* s = state.Read<PreScoreState>(kPreScoreStateKey);
+  std::vector<int64_t> pod_requests =
+      s ? s->pod_requests : std::vector<int64_t>{pod.requests.milli_cpu, pod.requests.memory};
+  std::vector<int64_t> requested(2, 0), allocatable(2, 0);
+  const int64_t alloc[2] = {node.allocatable().milli_cpu, node.allocatable().memory};
+  const int64_t used[2] = {node.requested().milli_cpu, node.requested().memory};
+  for (int i = 0; i < 2; ++i) {
+    if (alloc[i] == 0) continue;
+    allocatable[i] = alloc[i];
+    requested[i] = used[i] + pod_requests[i];
+  }
+  return BalancedResourceScore(requested, allocatable);
+}
+
+}  // namespace kubesim::scheduler::plugins

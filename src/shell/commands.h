@@ -1,0 +1,77 @@
+// The shell's commands, one file each, sharing this environment.
+#ifndef KUBESIM_SHELL_COMMANDS_H_
+#define KUBESIM_SHELL_COMMANDS_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "flags.h"
+#include "kubesim/api/resource.h"
+#include "kubesim/shell/shell.h"
+
+namespace kubesim::shell {
+
+struct Env {
+  ShellContext& ctx;
+  std::ostream& out;
+  std::ostream& err;
+  client::Client& client() { return *ctx.client; }
+  const api::ResourceRegistry& discovery() { return *ctx.discovery; }
+};
+
+using Args = std::vector<std::string>;
+
+int RunGet(Env& env, const Args& args);
+int RunDescribe(Env& env, const Args& args);
+int RunRun(Env& env, const Args& args);
+int RunCreate(Env& env, const Args& args);
+int RunApply(Env& env, const Args& args);
+int RunDelete(Env& env, const Args& args);
+int RunSleep(Env& env, const Args& args);
+int RunWait(Env& env, const Args& args);
+int RunClock(Env& env, const Args& args);
+int RunApiResources(Env& env, const Args& args);
+int RunVersion(Env& env, const Args& args);
+
+// --- shared helpers (helpers.cc) ---
+
+// Prints a pflag error the way kubectl does, with the usage hint.
+int FlagError(Env& env, const std::string& command, const Status& status);
+// Prints a failed API response the way kubectl's cmdutil.CheckErr does:
+// "Error from server (NotFound): pods \"x\" not found", "The Pod \"x\" is
+// invalid: ...", or the connection-refused line for an unreachable server.
+void PrintApiError(Env& env, const api::Response& response);
+// kubectl's `error: ...` line.
+int PrintError(Env& env, const std::string& message);
+
+// Resolves a user-typed resource ("po", "pods", "deployment.apps") or prints
+// `error: the server doesn't have a resource type "x"` and returns nullptr.
+const api::ResourceStrategy* ResolveResource(Env& env, const std::string& text);
+// Finds the resource serving apiVersion/kind of a manifest; nullptr if none.
+const api::ResourceStrategy* FindByKind(Env& env, const std::string& api_version,
+                                        const std::string& kind);
+// "pod", "deployment.apps": the prefix kubectl prints ("pod/nginx created").
+std::string KindPrefix(const api::ResourceInfo& info);
+// The namespace flag's value or "default".
+std::string NamespaceOf(const FlagSet& flags);
+// Adds the flags every command accepts (-n/--namespace, --v).
+void AddGlobalFlags(FlagSet& flags);
+
+// Manifests read from -f FILE|DIR|-, each with the file it came from.
+struct Manifest {
+  std::string source;  // file name as given, or "STDIN"
+  api::Object object;
+};
+// Reads every manifest in `paths`; on error prints kubectl's message and
+// returns false (nothing has been sent to the server).
+bool ReadManifests(Env& env, const std::vector<std::string>& paths,
+                   std::vector<Manifest>* out);
+
+// Moves the simulated clock until `done()` or `timeout` passes. Returns
+// whether `done()` became true.
+bool AdvanceUntil(Env& env, const std::function<bool()>& done, Duration timeout);
+
+}  // namespace kubesim::shell
+
+#endif  // KUBESIM_SHELL_COMMANDS_H_

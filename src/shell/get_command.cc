@@ -1,0 +1,225 @@
+// `get`: k8s.io/kubectl/pkg/cmd/get/get.go. Tables come from the server
+// (Accept: as=Table), exactly as kubectl asks for them, and are rendered by
+// printers::table with kubectl's layout.
+#include <sstream>
+
+#include "commands.h"
+#include "kubesim/api/errors.h"
+#include "kubesim/api/object_meta.h"
+#include "kubesim/printers/json.h"
+#include "kubesim/printers/table.h"
+#include "kubesim/printers/yaml.h"
+
+namespace kubesim::shell {
+namespace {
+
+struct Target {
+  const api::ResourceStrategy* strategy;
+  std::vector<std::string> names;  // empty = list
+};
+
+// Splits "pods,nodes" / "pod/a pod/b" / "pods a b" into targets, as
+// kubectl's resource builder does. Returns false after printing an error.
+bool ParseTargets(Env& env, const Args& pos, std::vector<Target>* out) {
+  bool slash_form = pos[0].find('/') != std::string::npos;
+  if (slash_form) {
+    for (const auto& a : pos) {
+      auto slash = a.find('/');
+      if (slash == std::string::npos) {
+        env.err << "error: there is no need to specify a resource type as a separate argument "
+                   "when passing arguments in resource/name form (e.g. 'kubectl get "
+                   "resource/<resource_name>' instead of 'kubectl get resource "
+                   "resource/<resource_name>'\n";
+        return false;
+      }
+      const api::ResourceStrategy* s = ResolveResource(env, a.substr(0, slash));
+      if (!s) return false;
+      std::string name = a.substr(slash + 1);
+      if (!out->empty() && out->back().strategy == s) {
+        out->back().names.push_back(name);
+      } else {
+        out->push_back({s, {name}});
+      }
+    }
+    return true;
+  }
+  std::stringstream types(pos[0]);
+  std::string type;
+  while (std::getline(types, type, ',')) {
+    if (type.empty()) continue;
+    const api::ResourceStrategy* s = ResolveResource(env, type);
+    if (!s) return false;
+    out->push_back({s, {}});
+  }
+  std::vector<std::string> names(pos.begin() + 1, pos.end());
+  if (!names.empty()) {
+    if (out->size() > 1) {
+      env.err << "error: you may only specify a single resource type\n";
+      return false;
+    }
+    out->back().names = names;
+  }
+  return true;
+}
+
+}  // namespace
+
+int RunGet(Env& env, const Args& args) {
+  FlagSet flags;
+  AddGlobalFlags(flags);
+  flags.Bool("all-namespaces", 'A');
+  flags.String("output", 'o');
+  flags.String("selector", 'l');
+  flags.String("field-selector", 0);
+  flags.Bool("show-labels", 0);
+  flags.Bool("no-headers", 0);
+  flags.String("label-columns", 'L');
+  flags.Bool("watch", 'w');
+  Status st = flags.Parse(args);
+  if (!st.ok()) return FlagError(env, "get", st);
+  const Args& pos = flags.positional();
+  if (pos.empty()) {
+    env.err << "You must specify the type of resource to get. Use \"kubectl api-resources\" for "
+               "a complete list of supported resources.\n\n"
+               "error: Required resource not specified.\n"
+               "Use \"kubectl explain <resource>\" for a detailed description of that resource "
+               "(e.g. kubectl explain pods).\n"
+               "See 'kubectl get -h' for help and examples\n";
+    return 1;
+  }
+  std::string output = flags.Get("output");
+  if (!output.empty() && output != "wide" && output != "yaml" && output != "json" &&
+      output != "name") {
+    return PrintError(env, "unable to match a printer suitable for the output format \"" +
+                               output +
+                               "\", allowed formats are: "
+                               "custom-columns,custom-columns-file,go-template,go-template-file,"
+                               "json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,"
+                               "templatefile,wide,yaml");
+  }
+  if (flags.GetBool("watch")) {
+    return PrintError(env, "watch (-w) is not supported in the kubesim shell yet");
+  }
+  std::vector<Target> targets;
+  if (!ParseTargets(env, pos, &targets)) return 1;
+
+  const bool all_ns = flags.GetBool("all-namespaces");
+  const std::string ns = all_ns ? "" : NamespaceOf(flags);
+  const bool structured = output == "yaml" || output == "json";
+  const bool table_output = output.empty() || output == "wide";
+  const bool with_kind = targets.size() > 1 || pos[0].find('/') != std::string::npos;
+  int exit_code = 0;
+
+  std::vector<api::Object> structured_items;  // for -o yaml/json
+  bool single_object = targets.size() == 1 && targets[0].names.size() == 1 &&
+                       pos[0].find(',') == std::string::npos;
+  std::vector<std::string> errors_after;
+  bool printed_table = false;
+  bool any_found = false;
+
+  for (const Target& t : targets) {
+    const api::ResourceInfo& info = t.strategy->info();
+    std::string req_ns = info.namespaced ? ns : "";
+    std::vector<api::Object> tables;   // Table bodies to render
+    std::vector<api::Object> objects;  // plain objects
+    auto add_response = [&](const api::Response& r) {
+      if (table_output) {
+        tables.push_back(r.body);
+      } else if (r.body.contains("items")) {
+        for (const auto& item : r.body["items"]) objects.push_back(item);
+      } else {
+        objects.push_back(r.body);
+      }
+    };
+    if (t.names.empty()) {
+      api::Request req;
+      req.verb = api::Verb::kList;
+      req.gvr = info.gvr;
+      req.namespace_ = req_ns;
+      req.label_selector = flags.Get("selector");
+      req.field_selector = flags.Get("field-selector");
+      if (table_output) req.accept = api::kAcceptTable;
+      api::Response r = env.client().Do(req);
+      if (!r.ok()) {
+        PrintApiError(env, r);
+        return 1;
+      }
+      add_response(r);
+    } else {
+      for (const auto& name : t.names) {
+        api::Request req;
+        req.verb = api::Verb::kGet;
+        req.gvr = info.gvr;
+        req.namespace_ = req_ns.empty() && info.namespaced ? "default" : req_ns;
+        req.name = name;
+        if (table_output) req.accept = api::kAcceptTable;
+        api::Response r = env.client().Do(req);
+        if (!r.ok()) {
+          std::ostringstream msg;
+          Env tmp{env.ctx, env.out, msg};
+          PrintApiError(tmp, r);
+          errors_after.push_back(msg.str());
+          exit_code = 1;
+          continue;
+        }
+        add_response(r);
+      }
+    }
+    if (table_output) {
+      // Merge the rows of several GETs into one table.
+      if (tables.empty()) continue;
+      api::Object table = tables[0];
+      for (size_t i = 1; i < tables.size(); ++i) {
+        for (const auto& row : tables[i]["rows"]) table["rows"].push_back(row);
+      }
+      if (table["rows"].empty()) continue;
+      any_found = true;
+      printers::TableOptions options;
+      options.wide = output == "wide";
+      options.no_headers = flags.GetBool("no-headers");
+      options.with_namespace = all_ns && info.namespaced;
+      options.show_labels = flags.GetBool("show-labels");
+      std::string label_columns = flags.Get("label-columns");
+      if (!label_columns.empty()) {
+        std::stringstream ss(label_columns);
+        std::string key;
+        while (std::getline(ss, key, ',')) options.label_columns.push_back(key);
+      }
+      if (with_kind) options.kind_prefix = KindPrefix(info);
+      if (printed_table) env.out << "\n";
+      env.out << printers::RenderTable(table, options);
+      printed_table = true;
+    } else {
+      for (auto& o : objects) {
+        any_found = true;
+        if (output == "name") {
+          env.out << KindPrefix(info) << "/" << api::Name(o) << "\n";
+        } else {
+          o["apiVersion"] = info.ApiVersion();
+          o["kind"] = info.kind;
+          structured_items.push_back(std::move(o));
+        }
+      }
+    }
+  }
+  if (structured) {
+    api::Object doc;
+    if (single_object && structured_items.size() == 1) {
+      doc = structured_items[0];
+    } else if (!structured_items.empty() || errors_after.empty()) {
+      doc = {{"apiVersion", "v1"},
+             {"items", structured_items},
+             {"kind", "List"},
+             {"metadata", {{"resourceVersion", ""}}}};
+    }
+    if (!doc.is_null()) env.out << (output == "yaml" ? printers::ToYaml(doc) : printers::ToJson(doc));
+  }
+  for (const auto& e : errors_after) env.err << e;
+  if (!any_found && errors_after.empty() && !structured) {
+    bool cluster_scoped = targets.size() == 1 && !targets[0].strategy->info().namespaced;
+    env.err << printers::NoResourcesFoundMessage(all_ns || cluster_scoped ? "" : ns) << "\n";
+  }
+  return exit_code;
+}
+
+}  // namespace kubesim::shell

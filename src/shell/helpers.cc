@@ -1,0 +1,200 @@
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "commands.h"
+#include "kubesim/api/errors.h"
+#include "kubesim/api/object_meta.h"
+#include "kubesim/printers/yaml.h"
+
+namespace kubesim::shell {
+
+int FlagError(Env& env, const std::string& command, const Status& status) {
+  env.err << "error: " << status.message() << "\nSee 'kubectl " << command
+          << " --help' for usage.\n";
+  return 1;
+}
+
+int PrintError(Env& env, const std::string& message) {
+  env.err << "error: " << message << "\n";
+  return 1;
+}
+
+void PrintApiError(Env& env, const api::Response& response) {
+  // k8s.io/kubectl/pkg/cmd/util/helpers.go: checkErr / StandardErrorMessage.
+  if (response.code == 0) {
+    env.err << "The connection to the server 127.0.0.1:6443 was refused - did you specify the "
+               "right host or port?\n";
+    return;
+  }
+  const api::Object& body = response.body;
+  std::string reason = body.value("reason", "");
+  std::string message = body.value("message", "");
+  if (reason == "Invalid") {
+    const api::Object* details = api::Find(body, "/details");
+    std::string s = "The request is invalid";
+    if (details && (details->contains("kind") || details->contains("name"))) {
+      s = "The " + details->value("kind", "") + " \"" + details->value("name", "") +
+          "\" is invalid";
+    }
+    std::vector<std::string> causes;
+    if (details && details->contains("causes")) {
+      for (const auto& c : (*details)["causes"]) {
+        std::string field = c.value("field", "");
+        std::string msg = c.value("message", "");
+        causes.push_back(field.empty() ? msg : field + ": " + msg);
+      }
+    }
+    if (causes.empty()) {
+      env.err << "Error from server (Invalid): " << message << "\n";
+    } else if (causes.size() == 1) {
+      env.err << s << ": " << causes[0] << "\n";
+    } else {
+      // MultilineError: "The Pod \"x\" is invalid: \n* a\n* b\n".
+      env.err << s << ": \n";
+      for (const auto& c : causes) env.err << "* " << c << "\n";
+    }
+    return;
+  }
+  if (!reason.empty()) {
+    env.err << "Error from server (" << reason << "): " << message << "\n";
+  } else {
+    env.err << "Error from server: " << message << "\n";
+  }
+}
+
+const api::ResourceStrategy* ResolveResource(Env& env, const std::string& text) {
+  const api::ResourceStrategy* s = env.discovery().Resolve(text);
+  if (!s) {
+    env.err << "error: the server doesn't have a resource type \"" << text << "\"\n";
+  }
+  return s;
+}
+
+const api::ResourceStrategy* FindByKind(Env& env, const std::string& api_version,
+                                        const std::string& kind) {
+  for (const api::ResourceStrategy* s : env.discovery().All()) {
+    if (s->info().kind == kind && s->info().ApiVersion() == api_version) return s;
+  }
+  return nullptr;
+}
+
+std::string KindPrefix(const api::ResourceInfo& info) {
+  std::string kind = info.kind;
+  std::transform(kind.begin(), kind.end(), kind.begin(), ::tolower);
+  return info.gvr.group.empty() ? kind : kind + "." + info.gvr.group;
+}
+
+std::string NamespaceOf(const FlagSet& flags) {
+  std::string ns = flags.Get("namespace");
+  return ns.empty() ? "default" : ns;
+}
+
+void AddGlobalFlags(FlagSet& flags) {
+  flags.String("namespace", 'n');
+  flags.String("v", 'v', "0");
+}
+
+namespace {
+
+bool ReadText(Env& env, const std::string& path, std::string* text) {
+  if (path == "-") {
+    *text = env.ctx.read_stdin ? env.ctx.read_stdin() : "";
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    env.err << "error: the path \"" << path << "\" does not exist\n";
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  *text = ss.str();
+  return true;
+}
+
+bool IsManifestFile(const std::filesystem::path& p) {
+  auto ext = p.extension().string();
+  return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
+}  // namespace
+
+bool ReadManifests(Env& env, const std::vector<std::string>& paths, std::vector<Manifest>* out) {
+  std::vector<std::string> files;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (path != "-" && std::filesystem::is_directory(path, ec)) {
+      std::vector<std::string> in_dir;
+      for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+        if (entry.is_regular_file() && IsManifestFile(entry.path())) {
+          in_dir.push_back(entry.path().string());
+        }
+      }
+      std::sort(in_dir.begin(), in_dir.end());
+      files.insert(files.end(), in_dir.begin(), in_dir.end());
+    } else {
+      files.push_back(path);
+    }
+  }
+  if (files.empty()) {
+    env.err << "error: must specify one of -f and -k\n";
+    return false;
+  }
+  for (const auto& file : files) {
+    std::string text;
+    if (!ReadText(env, file, &text)) return false;
+    auto docs = printers::ParseYamlDocuments(text);
+    std::string source = file == "-" ? "STDIN" : file;
+    if (!docs.ok()) {
+      env.err << "error: error parsing " << source << ": " << docs.status().message() << "\n";
+      return false;
+    }
+    for (auto& doc : *docs) {
+      if (doc.is_null()) continue;
+      // A kind: List expands to its items, as kubectl's resource builder does.
+      if (doc.is_object() && doc.value("kind", "") == "List" && doc.contains("items")) {
+        for (auto& item : doc["items"]) out->push_back({source, item});
+        continue;
+      }
+      if (!doc.is_object()) {
+        env.err << "error: error validating \"" << source
+                << "\": error validating data: invalid object to validate; if you choose to "
+                   "ignore these errors, turn validation off with --validate=false\n";
+        return false;
+      }
+      if (!doc.contains("kind") || !doc["kind"].is_string() || doc["kind"] == "") {
+        env.err << "error: error validating \"" << source
+                << "\": error validating data: kind not set; if you choose to ignore these "
+                   "errors, turn validation off with --validate=false\n";
+        return false;
+      }
+      if (!doc.contains("apiVersion") || !doc["apiVersion"].is_string()) {
+        env.err << "error: error validating \"" << source
+                << "\": error validating data: apiVersion not set; if you choose to ignore "
+                   "these errors, turn validation off with --validate=false\n";
+        return false;
+      }
+      out->push_back({source, std::move(doc)});
+    }
+  }
+  return true;
+}
+
+bool AdvanceUntil(Env& env, const std::function<bool()>& done, Duration timeout) {
+  Executor& ex = *env.ctx.executor;
+  Time deadline = ex.Now() + timeout;
+  ex.RunUntilIdle();
+  while (!done()) {
+    if (ex.Now() >= deadline) return false;
+    Time next;
+    if (!ex.NextDeadline(&next) || next > deadline) next = deadline;
+    // Step at most a second at a time so conditions set by tasks at the
+    // same instant are seen as soon as they hold.
+    ex.AdvanceTo(std::min(next, ex.Now() + std::chrono::seconds(1)));
+  }
+  return true;
+}
+
+}  // namespace kubesim::shell

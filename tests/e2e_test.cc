@@ -1,0 +1,80 @@
+// End-to-end: pipe a script into the real binary and compare what it prints.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+namespace {
+
+struct Run {
+  int exit_code;
+  std::string output;  // stdout and stderr interleaved, as a terminal shows them
+};
+
+Run RunKubesim(const std::string& script, const std::string& flags = "") {
+  std::string path = ::testing::TempDir() + "/kubesim_e2e_script.txt";
+  {
+    std::ofstream f(path);
+    f << script;
+  }
+  std::string cmd = std::string(KUBESIM_BINARY) + " " + flags + " < " + path + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  int status = pclose(p);
+  return {WEXITSTATUS(status), out};
+}
+
+const char* kWalkthrough = R"(# A first session, as in README.md
+get nodes
+run nginx --image nginx:1.27
+get pods
+sleep 30s
+get pods -o wide
+wait --for=condition=Ready pod/nginx --timeout=60s
+get events
+delete pod nginx
+get pods
+)";
+
+TEST(EndToEndTest, FirstSessionTranscript) {
+  Run r = RunKubesim(kWalkthrough);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output, R"(NAME            STATUS   ROLES           AGE   VERSION
+control-plane   Ready    control-plane   0s    v1.32.0
+worker-1        Ready    <none>          0s    v1.32.0
+worker-2        Ready    <none>          0s    v1.32.0
+pod/nginx created
+NAME    READY   STATUS              RESTARTS   AGE
+nginx   0/1     ContainerCreating   0          0s
+)" R"(NAME    READY   STATUS    RESTARTS   AGE   IP           NODE       NOMINATED NODE   READINESS GATES
+)") << "(update the expectation if the format changed on purpose)";
+}
+
+TEST(EndToEndTest, SameSeedSameBytes) {
+  std::string script = std::string(kWalkthrough) + "get pods -A -o wide\nget nodes -o yaml\n";
+  Run a = RunKubesim(script, "--seed 7");
+  Run b = RunKubesim(script, "--seed 7");
+  EXPECT_EQ(a.output, b.output);
+  EXPECT_EQ(a.exit_code, b.exit_code);
+}
+
+TEST(EndToEndTest, FailedCommandSetsExitCodeButRunContinues) {
+  Run r = RunKubesim("get podz\nget nodes -o name\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.output,
+            "error: the server doesn't have a resource type \"podz\"\n"
+            "node/control-plane\nnode/worker-1\nnode/worker-2\n");
+}
+
+TEST(EndToEndTest, BadFlagsAreRejectedCleanly) {
+  Run r = RunKubesim("", "--workers nope");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("--workers"), std::string::npos) << r.output;
+}
+
+}  // namespace

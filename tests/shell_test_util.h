@@ -1,0 +1,55 @@
+// Test helpers: a cluster plus a shell whose output is captured as strings.
+#ifndef KUBESIM_TESTS_SHELL_TEST_UTIL_H_
+#define KUBESIM_TESTS_SHELL_TEST_UTIL_H_
+
+#include <sstream>
+#include <string>
+
+#include "kubesim/cluster/cluster.h"
+#include "kubesim/shell/shell.h"
+
+namespace kubesim::testing {
+
+class ShellHarness {
+ public:
+  explicit ShellHarness(int workers = 2, uint64_t seed = 1)
+      : ShellHarness(cluster::ClusterConfig::Default(workers), seed) {}
+  ShellHarness(cluster::ClusterConfig config, uint64_t seed) {
+    config.seed = seed;
+    cluster_ = std::move(cluster::Cluster::Start(std::move(config)).value());
+    client_ = cluster_->NewClient("kubectl");
+    shell::ShellContext ctx;
+    ctx.client = client_.get();
+    ctx.discovery = &cluster_->api_server().registry();
+    ctx.executor = &cluster_->executor();
+    ctx.out = &out_;
+    ctx.err = &err_;
+    ctx.read_stdin = [this] { return stdin_text_; };
+    shell_ = std::make_unique<shell::Shell>(ctx);
+  }
+
+  struct Result {
+    int code;
+    std::string out;
+    std::string err;
+  };
+  Result Run(const std::string& line) {
+    out_.str("");
+    err_.str("");
+    int code = shell_->Execute(line);
+    return {code, out_.str(), err_.str()};
+  }
+  void SetStdin(std::string text) { stdin_text_ = std::move(text); }
+  cluster::Cluster& cluster() { return *cluster_; }
+
+ private:
+  std::unique_ptr<cluster::Cluster> cluster_;
+  std::unique_ptr<client::Client> client_;
+  std::ostringstream out_, err_;
+  std::string stdin_text_;
+  std::unique_ptr<shell::Shell> shell_;
+};
+
+}  // namespace kubesim::testing
+
+#endif  // KUBESIM_TESTS_SHELL_TEST_UTIL_H_
