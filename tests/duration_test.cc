@@ -114,7 +114,7 @@ TEST(DurationTest, ParseGoDurationErrors) {
       {"1d", "time: unknown unit \"d\" in duration \"1d\""},
       {"3000000h", "time: invalid duration \"3000000h\""},
       {"9223372036854775808ns", "time: invalid duration \"9223372036854775808ns\""},
-      {"1s x", "time: unknown unit \"s \" in duration \"1s x\""},
+      {"1s x", "time: unknown unit \"s x\" in duration \"1s x\""},
   };
   for (const auto& c : cases) {
     auto d = ParseGoDuration(c.in);

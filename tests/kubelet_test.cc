@@ -78,8 +78,7 @@ class KubeletTest : public ::testing::Test {
     return *kubelet_;
   }
 
-  Object Get(const api::GroupVersionResource& gvr, const std::string& ns,
-             const std::string& name) {
+  Object Get(const api::GroupVersionResource& gvr, const std::string& ns, const std::string& name) {
     StatusOr<Object> obj = admin_->Get(gvr, ns, name);
     EXPECT_TRUE(obj.ok()) << obj.status().ToString();
     return obj.ok() ? *obj : Object();
@@ -141,8 +140,9 @@ TEST_F(KubeletTest, RegistersReadyNodeWithLabelsCapacityAndEvents) {
   EXPECT_EQ(labels["topology.kubernetes.io/zone"], "zone-a");
   EXPECT_FALSE(labels.contains("node-role.kubernetes.io/control-plane"));
   EXPECT_EQ(node["metadata"]["annotations"]["node.alpha.kubernetes.io/ttl"], "0");
-  EXPECT_EQ(node["metadata"]["annotations"]["volumes.kubernetes.io/controller-managed-attach-detach"],
-            "true");
+  EXPECT_EQ(
+      node["metadata"]["annotations"]["volumes.kubernetes.io/controller-managed-attach-detach"],
+      "true");
   EXPECT_EQ(node["spec"]["podCIDR"], "10.244.1.0/24");
   EXPECT_EQ(node["spec"]["podCIDRs"], Object::array({"10.244.1.0/24"}));
   EXPECT_FALSE(node["spec"].contains("taints"));
@@ -164,8 +164,8 @@ TEST_F(KubeletTest, RegistersReadyNodeWithLabelsCapacityAndEvents) {
 
   std::vector<std::string> types;
   for (const Object& c : status["conditions"]) types.push_back(c["type"]);
-  EXPECT_EQ(types, (std::vector<std::string>{"MemoryPressure", "DiskPressure", "PIDPressure",
-                                             "Ready"}));
+  EXPECT_EQ(types,
+            (std::vector<std::string>{"MemoryPressure", "DiskPressure", "PIDPressure", "Ready"}));
   const Object* ready = Condition(node, "Ready");
   ASSERT_NE(ready, nullptr);
   EXPECT_EQ((*ready)["status"], "True");
@@ -178,10 +178,9 @@ TEST_F(KubeletTest, RegistersReadyNodeWithLabelsCapacityAndEvents) {
   EXPECT_EQ((*memory)["message"], "kubelet has sufficient memory available");
 
   std::vector<Object> events = EventsFor("worker-1");
-  EXPECT_EQ(Reasons(events),
-            (std::vector<std::string>{"Starting", "NodeHasSufficientMemory",
-                                      "NodeHasNoDiskPressure", "NodeHasSufficientPID",
-                                      "NodeAllocatableEnforced", "NodeReady"}));
+  EXPECT_EQ(Reasons(events), (std::vector<std::string>{
+                                 "Starting", "NodeHasSufficientMemory", "NodeHasNoDiskPressure",
+                                 "NodeHasSufficientPID", "NodeAllocatableEnforced", "NodeReady"}));
   ASSERT_EQ(events.size(), 6u);
   EXPECT_EQ(events[0]["message"], "Starting kubelet.");
   EXPECT_EQ(events[1]["message"], "Node worker-1 status is now: NodeHasSufficientMemory");
@@ -206,9 +205,9 @@ TEST_F(KubeletTest, ControlPlaneNodeGetsRoleLabelsAndTaint) {
   EXPECT_EQ(node["metadata"]["labels"]["node.kubernetes.io/exclude-from-external-load-balancers"],
             "");
   EXPECT_EQ(node["spec"]["taints"],
-            Object::array({{{"key", "dedicated"}, {"value", "infra"}, {"effect", "PreferNoSchedule"}},
-                           {{"key", "node-role.kubernetes.io/control-plane"},
-                            {"effect", "NoSchedule"}}}));
+            Object::array(
+                {{{"key", "dedicated"}, {"value", "infra"}, {"effect", "PreferNoSchedule"}},
+                 {{"key", "node-role.kubernetes.io/control-plane"}, {"effect", "NoSchedule"}}}));
 }
 
 TEST_F(KubeletTest, NodeStatusWrittenOnlyOnChangeOrEveryFiveMinutes) {
@@ -293,8 +292,7 @@ TEST_F(KubeletTest, PodGoesFromContainerCreatingToRunning) {
   EXPECT_TRUE(running["state"]["running"].contains("startedAt"));
 
   std::vector<Object> events = EventsFor("nginx");
-  EXPECT_EQ(Reasons(events),
-            (std::vector<std::string>{"Pulling", "Pulled", "Created", "Started"}));
+  EXPECT_EQ(Reasons(events), (std::vector<std::string>{"Pulling", "Pulled", "Created", "Started"}));
   ASSERT_EQ(events.size(), 4u);
   EXPECT_EQ(events[0]["message"], "Pulling image \"nginx\"");
   EXPECT_TRUE(std::regex_match(
@@ -412,9 +410,24 @@ TEST_F(KubeletTest, RestartReportsRunningPodsAndDropsDeletedOnes) {
   EXPECT_EQ(Get(api::kPods, "default", "next")["status"]["podIP"], "10.244.1.4");
 }
 
+TEST_F(KubeletTest, HostNetworkPodUsesTheNodeAddress) {
+  StartKubelet();
+  Object pod = NginxPod("host");
+  pod["spec"]["hostNetwork"] = true;
+  ASSERT_TRUE(admin_->Create(api::kPods, "default", pod).ok());
+  executor_->AdvanceBy(seconds(30));
+  pod = Get(api::kPods, "default", "host");
+  EXPECT_EQ(pod["status"]["phase"], "Running");
+  EXPECT_EQ(pod["status"]["podIP"], "192.168.49.3");
+  ASSERT_TRUE(admin_->Create(api::kPods, "default", NginxPod("bridged")).ok());
+  executor_->AdvanceBy(seconds(30));
+  EXPECT_EQ(Get(api::kPods, "default", "bridged")["status"]["podIP"], "10.244.1.2");
+}
+
 TEST_F(KubeletTest, PodOnAnotherNodeIsIgnored) {
   StartKubelet();
-  ASSERT_TRUE(admin_->Create(api::kPods, "default", NginxPod("elsewhere", "nginx", "worker-2")).ok());
+  ASSERT_TRUE(
+      admin_->Create(api::kPods, "default", NginxPod("elsewhere", "nginx", "worker-2")).ok());
   executor_->AdvanceBy(seconds(30));
   EXPECT_FALSE(Get(api::kPods, "default", "elsewhere")["status"].contains("hostIP"));
 }
@@ -422,8 +435,7 @@ TEST_F(KubeletTest, PodOnAnotherNodeIsIgnored) {
 TEST_F(KubeletTest, InitContainersRunToCompletionFirst) {
   StartKubelet();
   Object pod = NginxPod("with-init");
-  pod["spec"]["initContainers"] =
-      Object::array({{{"name", "setup"}, {"image", "busybox:1.36"}}});
+  pod["spec"]["initContainers"] = Object::array({{{"name", "setup"}, {"image", "busybox:1.36"}}});
   ASSERT_TRUE(admin_->Create(api::kPods, "default", pod).ok());
   executor_->RunUntilIdle();
   pod = Get(api::kPods, "default", "with-init");

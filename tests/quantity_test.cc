@@ -69,7 +69,9 @@ TEST(QuantityTest, Constructors) {
   EXPECT_EQ(Quantity::FromMilliValue(1500, QuantityFormat::kDecimalSI).String(), "1500m");
   EXPECT_EQ(Quantity::FromMilliValue(100, QuantityFormat::kDecimalSI).String(), "100m");
   EXPECT_EQ(Quantity::FromValue(8LL << 30, QuantityFormat::kBinarySI).String(), "8Gi");
-  EXPECT_EQ(Quantity::FromValue(1000, QuantityFormat::kBinarySI).String(), "1000");
+  // BinarySI below 1024 is written as DecimalSI (CanonicalizeBytes).
+  EXPECT_EQ(Quantity::FromValue(1000, QuantityFormat::kBinarySI).String(), "1k");
+  EXPECT_EQ(Quantity::FromValue(1023, QuantityFormat::kBinarySI).String(), "1023");
   EXPECT_EQ(Quantity::FromValue(1025, QuantityFormat::kBinarySI).String(), "1025");
   EXPECT_EQ(Quantity::FromValue(2048, QuantityFormat::kBinarySI).String(), "2Ki");
   EXPECT_EQ(Quantity::FromValue(4000000000, QuantityFormat::kDecimalSI).String(), "4G");

@@ -161,7 +161,7 @@ TEST(YamlPrinterTest, ScalarQuoting) {
       {"2025-1-2 3:04:05", "\"2025-1-2 3:04:05\""},
       {"2025-02-30", "2025-02-30"},  // not a valid date: plain
       {"1:30", "\"1:30\""},
-      {"<<", "\"<<\""},
+      {"<<", "<<"},  // '<' has no resolve hint, so "<<" stays a plain string
       {"10.0.0.1", "10.0.0.1"},
       {"v1.32.0", "v1.32.0"},
       {"foo: bar", "'foo: bar'"},
@@ -369,7 +369,7 @@ j: on
 k: Off
 l: 017
 m: 1_000
-n: .5
+n1: .5
 o: 2.0
 p: y
 q: NO
@@ -381,7 +381,7 @@ u: |
 v: ''
 w:
 x: 0o17
-y: -0b101
+y1: -0b101
 z: 10.0.0.1
 aa: 9223372036854775808
 bb: 'true'
@@ -413,7 +413,7 @@ gg: 08
   EXPECT_EQ(d["k"], false);
   EXPECT_EQ(d["l"], 15);
   EXPECT_EQ(d["m"], 1000);
-  EXPECT_EQ(d["n"], 0.5);
+  EXPECT_EQ(d["n1"], 0.5);
   EXPECT_TRUE(d["o"].is_number_integer());
   EXPECT_EQ(d["o"], 2);
   EXPECT_EQ(d["p"], true);
@@ -425,7 +425,7 @@ gg: 08
   EXPECT_EQ(d["v"], "");
   EXPECT_TRUE(d["w"].is_null());
   EXPECT_EQ(d["x"], 15);
-  EXPECT_EQ(d["y"], -5);
+  EXPECT_EQ(d["y1"], -5);
   EXPECT_EQ(d["z"], "10.0.0.1");
   EXPECT_TRUE(d["aa"].is_number_float());  // beyond int64: float after the JSON round trip
   EXPECT_EQ(d["bb"], "true");
@@ -441,6 +441,7 @@ TEST(YamlParseTest, KeysAndMerge) {
 1: one
 true: t
 yes: y
+n: no
 1.5: f
 base: &base
   a: 1
@@ -449,13 +450,14 @@ derived:
   <<: *base
   b: 3
 multi:
-  <<: [{x: 1}, {x: 2, y: 2}]
+  <<: [{x: 1}, {x: 2, z: 2}]
 alias: *base
 )";
   auto docs = ParseYamlDocuments(text);
   ASSERT_TRUE(docs.ok()) << docs.status().message();
-  EXPECT_EQ((*docs)[0], Json(R"({"1":"one","true":"y","1.5":"f",
-      "base":{"a":1,"b":2},"derived":{"a":1,"b":3},"multi":{"x":1,"y":2},
+  // YAML 1.1: the keys yes/n and the value y are booleans; later keys win.
+  EXPECT_EQ((*docs)[0], Json(R"({"1":"one","true":true,"false":false,"1.5":"f",
+      "base":{"a":1,"b":2},"derived":{"a":1,"b":3},"multi":{"x":1,"z":2},
       "alias":{"a":1,"b":2}})"));
 }
 

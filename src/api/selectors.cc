@@ -350,7 +350,7 @@ class Parser {
       *r = Requirement{key, *op, {}};
       return "";
     }
-    Op parsed;
+    Op parsed = Op::kEquals;
     if (std::string err = ParseOperator(&parsed); !err.empty()) return err;
     std::set<std::string> set;
     std::string err;
@@ -623,7 +623,7 @@ StatusOr<LabelSelector> LabelSelector::FromObject(const Object& selector) {
       if (!expr.is_object()) return Status::BadRequest("matchExpressions items must be objects");
       std::string key = expr.value("key", "");
       std::string op_name = expr.value("operator", "");
-      Op op;
+      Op op = Op::kIn;
       if (op_name == "In") {
         op = Op::kIn;
       } else if (op_name == "NotIn") {

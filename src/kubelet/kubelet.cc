@@ -89,8 +89,8 @@ constexpr char kLabelExcludeFromLb[] = "node.kubernetes.io/exclude-from-external
 constexpr char kAnnotationCmad[] = "volumes.kubernetes.io/controller-managed-attach-detach";
 constexpr char kAnnotationTtl[] = "node.alpha.kubernetes.io/ttl";
 
-constexpr int kNodeStatusUpdateRetry = 5;    // kubelet.go nodeStatusUpdateRetry
-constexpr int kMaxLeaseUpdateRetries = 5;    // lease/controller.go maxUpdateRetries
+constexpr int kNodeStatusUpdateRetry = 5;  // kubelet.go nodeStatusUpdateRetry
+constexpr int kMaxLeaseUpdateRetries = 5;  // lease/controller.go maxUpdateRetries
 constexpr Duration kMaxBackoff = std::chrono::seconds(7);
 constexpr Duration kInitialBackoff = milliseconds(100);
 constexpr Duration kRelistPeriod = std::chrono::seconds(1);        // PLEG
@@ -108,7 +108,7 @@ struct Image {
 
 std::string Uuid(Random& rng) {
   std::string h = rng.String(32, kHex);
-  h[12] = '4';                                    // version 4
+  h[12] = '4';                                                            // version 4
   h[16] = kHex[8 + (h[16] >= 'a' ? h[16] - 'a' + 10 : h[16] - '0') % 4];  // variant
   return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
          "-" + h.substr(20);
@@ -134,7 +134,7 @@ std::string PullPolicy(const Object& container) {
   if (!internal::ImageDigest(image).empty()) return "IfNotPresent";
   const std::string ref = internal::NormalizeImageRef(image);
   return ref.size() >= 7 && ref.compare(ref.size() - 7, 7, ":latest") == 0 ? "Always"
-                                                                          : "IfNotPresent";
+                                                                           : "IfNotPresent";
 }
 
 // A node status with the condition heartbeats taken out
@@ -187,6 +187,7 @@ class KubeletImpl final : public Kubelet {
     relist_scheduled_ = false;
     puller_free_at_ = Time{};
     reported_ = false;  // a restarted kubelet reports its status at once
+    finished_.clear();
     // The pods this kubelet ran before a Stop() are picked up again once the
     // pod informer has listed them (or dropped if the API lost them).
     for (auto& [uid, pr] : pods_) {
@@ -248,8 +249,8 @@ class KubeletImpl final : public Kubelet {
 
   Time Now() const { return clock_.Now(); }
   Duration RandomMs(int64_t min_ms, int64_t max_ms) {
-    return milliseconds(min_ms + static_cast<int64_t>(
-                                     rng_.Uniform(static_cast<uint64_t>(max_ms - min_ms) + 1)));
+    return milliseconds(
+        min_ms + static_cast<int64_t>(rng_.Uniform(static_cast<uint64_t>(max_ms - min_ms) + 1)));
   }
 
   // ---------------------------------------------------------------------
@@ -331,13 +332,17 @@ class KubeletImpl final : public Kubelet {
 
   // updateDefaultLabels: the kubelet's own labels win on an existing node.
   static bool UpdateDefaultLabels(const Object& node, Object& existing) {
-    static const char* kDefaultLabels[] = {
-        "kubernetes.io/hostname",      "topology.kubernetes.io/zone",
-        "topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/zone",
-        "failure-domain.beta.kubernetes.io/region", "node.kubernetes.io/instance-type",
-        "beta.kubernetes.io/instance-type", "kubernetes.io/os",
-        "kubernetes.io/arch",          "beta.kubernetes.io/os",
-        "beta.kubernetes.io/arch"};
+    static const char* kDefaultLabels[] = {"kubernetes.io/hostname",
+                                           "topology.kubernetes.io/zone",
+                                           "topology.kubernetes.io/region",
+                                           "failure-domain.beta.kubernetes.io/zone",
+                                           "failure-domain.beta.kubernetes.io/region",
+                                           "node.kubernetes.io/instance-type",
+                                           "beta.kubernetes.io/instance-type",
+                                           "kubernetes.io/os",
+                                           "kubernetes.io/arch",
+                                           "beta.kubernetes.io/os",
+                                           "beta.kubernetes.io/arch"};
     const Object& want = node["metadata"]["labels"];
     Object& meta = existing["metadata"];
     if (!meta.contains("labels") || !meta["labels"].is_object()) meta["labels"] = Object::object();
@@ -416,17 +421,16 @@ class KubeletImpl final : public Kubelet {
     status["addresses"] = std::move(addresses);
 
     // MachineInfo. Allocatable is capacity here (see the file comment).
-    Object capacity = {
-        {"cpu", printers::Quantity::FromMilliValue(config_.cpu_millis,
-                                                   printers::QuantityFormat::kDecimalSI)
-                    .String()},
-        {"ephemeral-storage", kEphemeralStorage},
-        {"hugepages-1Gi", "0"},
-        {"hugepages-2Mi", "0"},
-        {"memory", printers::Quantity::FromValue(config_.memory_bytes,
-                                                 printers::QuantityFormat::kBinarySI)
-                       .String()},
-        {"pods", std::to_string(config_.max_pods)}};
+    Object capacity = {{"cpu", printers::Quantity::FromMilliValue(
+                                   config_.cpu_millis, printers::QuantityFormat::kDecimalSI)
+                                   .String()},
+                       {"ephemeral-storage", kEphemeralStorage},
+                       {"hugepages-1Gi", "0"},
+                       {"hugepages-2Mi", "0"},
+                       {"memory", printers::Quantity::FromValue(config_.memory_bytes,
+                                                                printers::QuantityFormat::kBinarySI)
+                                      .String()},
+                       {"pods", std::to_string(config_.max_pods)}};
     status["capacity"] = capacity;
     status["allocatable"] = capacity;
 
@@ -708,6 +712,7 @@ class KubeletImpl final : public Kubelet {
     const std::string uid = api::Uid(*pod);
     auto it = pods_.find(uid);
     if (it == pods_.end()) {
+      if (finished_.contains(uid)) return;  // deleted by us; its last events trail
       // A new pod under a name a known one had: the old one is gone.
       std::vector<std::string> replaced;
       for (const auto& [other_uid, pr] : pods_) {
@@ -719,7 +724,9 @@ class KubeletImpl final : public Kubelet {
       const std::string phase = api::GetString(*pod, "/status/phase");
       if (phase == "Succeeded" || phase == "Failed" || HasDeletionTimestamp(*pod)) {
         // Nothing runs here for it; a deleted one is finished off.
-        if (HasDeletionTimestamp(*pod)) DeletePod(api::Namespace(*pod), api::Name(*pod), uid);
+        if (HasDeletionTimestamp(*pod) && DeletePod(api::Namespace(*pod), api::Name(*pod), uid)) {
+          finished_.insert(uid);
+        }
         return;
       }
       Admit(pod);
@@ -736,6 +743,7 @@ class KubeletImpl final : public Kubelet {
 
   void OnPodDeleted(const ObjectPtr& pod) {
     const std::string uid = api::Uid(*pod);
+    finished_.erase(uid);
     if (pods_.contains(uid)) KillAndForget(uid);
   }
 
@@ -812,7 +820,15 @@ class KubeletImpl final : public Kubelet {
       PodStep(pr, RandomMs(300, 1000), [this](PodRuntime& p) {
         p.sandbox_creating = false;
         p.sandbox_ready = true;
-        if (p.ip.empty()) p.ip = ips_.Allocate();
+        // A hostNetwork pod shares the node's address; others get one from
+        // the pod CIDR.
+        const Object* host_network = api::Find(*p.pod, "/spec/hostNetwork");
+        if (host_network && host_network->is_boolean() && host_network->get<bool>()) {
+          p.ip = config_.internal_ip;
+          p.host_network = true;
+        } else if (p.ip.empty()) {
+          p.ip = ips_.Allocate();
+        }
         Advance(p);
       });
       return;
@@ -900,19 +916,18 @@ class KubeletImpl final : public Kubelet {
     puller_free_at_ = done;
     // The pull completes whatever happens to the pod meanwhile.
     After(done - requested, [this, image] { images_[image.ref] = image; });
-    PodStep(pr, done - requested, [this, init, i, image, pull, requested, quoted,
-                                   field_path](PodRuntime& p) {
-      const Duration waited = std::chrono::duration_cast<milliseconds>(Now() - requested);
-      recorder_.Event(*p.pod, "Normal", "Pulled",
-                      "Successfully pulled image " + quoted + " in " +
-                          internal::GoDurationString(
-                              std::chrono::duration_cast<milliseconds>(pull)) +
-                          " (" + internal::GoDurationString(waited) +
-                          " including waiting). Image size: " + std::to_string(image.size) +
-                          " bytes.",
-                      field_path);
-      CreateContainer(p, init, i, image);
-    });
+    PodStep(pr, done - requested,
+            [this, init, i, image, pull, requested, quoted, field_path](PodRuntime& p) {
+              const Duration waited = std::chrono::duration_cast<milliseconds>(Now() - requested);
+              recorder_.Event(
+                  *p.pod, "Normal", "Pulled",
+                  "Successfully pulled image " + quoted + " in " +
+                      internal::GoDurationString(std::chrono::duration_cast<milliseconds>(pull)) +
+                      " (" + internal::GoDurationString(waited) +
+                      " including waiting). Image size: " + std::to_string(image.size) + " bytes.",
+                  field_path);
+              CreateContainer(p, init, i, image);
+            });
   }
 
   void CreateContainer(PodRuntime& pr, bool init, size_t i, const Image& image) {
@@ -929,8 +944,7 @@ class KubeletImpl final : public Kubelet {
       started.started_at = Now();
       started.waiting_reason.clear();
       started.waiting_message.clear();
-      recorder_.Event(*p.pod, "Normal", "Started", "Started container " + started.name,
-                      field_path);
+      recorder_.Event(*p.pod, "Normal", "Started", "Started container " + started.name, field_path);
       if (init) {
         ScheduleInitExit(p, i);
       } else {
@@ -1097,6 +1111,7 @@ class KubeletImpl final : public Kubelet {
       return;
     }
     Forget(uid);
+    finished_.insert(uid);
   }
 
   // The status manager's final delete: grace period 0, UID precondition.
@@ -1125,7 +1140,7 @@ class KubeletImpl final : public Kubelet {
   void Forget(const std::string& uid) {
     auto it = pods_.find(uid);
     if (it == pods_.end()) return;
-    if (!it->second.ip.empty()) ips_.Release(it->second.ip);
+    if (!it->second.ip.empty() && !it->second.host_network) ips_.Release(it->second.ip);
     pods_.erase(it);
     resync_.erase(uid);
   }
@@ -1163,6 +1178,7 @@ class KubeletImpl final : public Kubelet {
   std::unique_ptr<client::Informer> informer_;
   std::map<std::string, PodRuntime> pods_;  // by uid
   std::set<std::string> resync_;            // uids to pick up again after Start()
+  std::set<std::string> finished_;          // uids deleted by us, until the API's delete event
   internal::IpAllocator ips_;
   Time relist_origin_{};
   bool relist_scheduled_ = false;
@@ -1176,8 +1192,7 @@ class KubeletImpl final : public Kubelet {
 }  // namespace
 
 std::unique_ptr<Kubelet> Kubelet::Create(client::Client* client, Executor* executor,
-                                         NodeConfig config, uint64_t seed,
-                                         KubeletTimings timings) {
+                                         NodeConfig config, uint64_t seed, KubeletTimings timings) {
   return std::make_unique<KubeletImpl>(client, executor, std::move(config), seed, timings);
 }
 

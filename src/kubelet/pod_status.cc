@@ -99,9 +99,8 @@ Object Condition(const std::string& type, bool status, const std::string& reason
 
 bool AnyRegularContainerStarted(const PodRuntime& pr) {
   // kubecontainer.HasAnyRegularContainerStarted: running or terminated.
-  return std::any_of(pr.containers.begin(), pr.containers.end(), [](const ContainerRuntime& c) {
-    return c.state != ContainerState::kWaiting;
-  });
+  return std::any_of(pr.containers.begin(), pr.containers.end(),
+                     [](const ContainerRuntime& c) { return c.state != ContainerState::kWaiting; });
 }
 
 }  // namespace
@@ -239,8 +238,8 @@ Object GeneratePodStatus(const Object& pod, const PodRuntime& pr, const std::str
       for (const Object& o : *old_conditions) {
         if (api::GetString(o, "/type") != c["type"].get<std::string>()) continue;
         if (api::GetString(o, "/status") == c["status"].get<std::string>()) {
-          c["lastTransitionTime"] = o.contains("lastTransitionTime") ? o["lastTransitionTime"]
-                                                                     : Object(nullptr);
+          c["lastTransitionTime"] =
+              o.contains("lastTransitionTime") ? o["lastTransitionTime"] : Object(nullptr);
         }
         break;
       }

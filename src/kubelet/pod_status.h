@@ -42,16 +42,17 @@ struct ContainerRuntime {
 // One pod admitted by this kubelet.
 struct PodRuntime {
   std::string uid, ns, name;
-  api::ObjectPtr pod;  // the newest copy seen (informer or own write)
+  api::ObjectPtr pod;                             // the newest copy seen (informer or own write)
   std::vector<ContainerRuntime> init_containers;  // spec order
   std::vector<ContainerRuntime> containers;       // spec order
   bool sandbox_creating = false;
-  bool sandbox_ready = false;  // a running sandbox with networking
-  std::string ip;              // from the node's pod CIDR, kept for the pod's life
-  bool terminating = false;    // deletion requested: containers being stopped
-  bool terminated = false;     // every container stopped: terminal status next
-  uint64_t gen = 0;            // bumped to abandon in-flight pipeline steps
-  bool dirty = false;          // status to be written at the next relist
+  bool sandbox_ready = false;     // a running sandbox with networking
+  std::string ip;                 // from the node's pod CIDR, kept for the pod's life
+  bool host_network = false;      // `ip` is the node's own
+  bool terminating = false;       // deletion requested: containers being stopped
+  bool terminated = false;        // every container stopped: terminal status next
+  uint64_t gen = 0;               // bumped to abandon in-flight pipeline steps
+  bool dirty = false;             // status to be written at the next relist
   bool advance_on_flush = false;  // continue the pipeline after that write
 };
 

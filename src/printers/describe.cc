@@ -247,9 +247,12 @@ void PrintAnnotationsMultiline(PrefixWriter& w, const std::string& title,
         std::string line = value.substr(start, nl == std::string::npos ? nl : nl - start);
         // shorten(s, maxAnnotationLen-2): byte length, as Go's len().
         if (line.size() > static_cast<size_t>(kMaxAnnotationLen - 2)) {
-          line = line.substr(0, kMaxAnnotationLen - 2) + "...";
+          line.resize(kMaxAnnotationLen - 2);
+          line += "...";
         }
-        w.Write(kLevel0, indent + "  " + line + "\n");
+        std::string text = indent;  // indent + "  " + line + "\n"
+        text.append("  ").append(line).push_back('\n');
+        w.Write(kLevel0, text);
         if (nl == std::string::npos) break;
         start = nl + 1;
       }
@@ -261,18 +264,12 @@ void PrintAnnotationsMultiline(PrefixWriter& w, const std::string& title,
 
 namespace {
 
-// kubectl/pkg/util/event SortableEvents' eventTime: the series' last
-// observation, else lastTimestamp, else eventTime.
+// kubectl/pkg/util/event SortableEvents (release-1.32): ordered by
+// lastTimestamp alone (a missing one is Go's zero time, which sorts first).
 Time EventSortTime(const Json& e) {
-  Time t{};
-  const Json* series = Get(e, "series");
-  if (series && series->is_object()) {
-    if (!TimeAt(*series, "lastObservedTime", &t)) t = Time{};
-    return t;
-  }
+  Time t;
   if (TimeAt(e, "lastTimestamp", &t)) return t;
-  if (TimeAt(e, "eventTime", &t)) return t;
-  return Time{};
+  return Time(std::chrono::seconds(-62135596800));  // 0001-01-01T00:00:00Z
 }
 
 }  // namespace
@@ -361,6 +358,14 @@ std::string DescribeNamespace(const nlohmann::json& ns) {
                            Str(c, "message") + "\n");
     }
   }
+  return w.Finish();
+}
+
+std::string DescribePodNotFoundEvents(const std::string& name, const std::string& error,
+                                      const std::vector<nlohmann::json>& events, Time now) {
+  PrefixWriter w;
+  w.Write(kLevel0, "Pod '" + name + "': error '" + error + "', but found events.\n");
+  DescribeEvents(events, w, now);
   return w.Finish();
 }
 

@@ -130,8 +130,7 @@ nlohmann::json ScalarValue(const YAML::Node& node) {
   if (want == YamlTag::kFloat && r.tag == YamlTag::kInt && r.value.is_number()) {
     return r.value.get<double>();
   }
-  static const char* kNames[] = {"!!str", "!!bool", "!!int", "!!float",
-                                 "!!null", "!!timestamp", "!!merge"};
+  static const char* kNames[] = {"!!str", "!!bool", "!!int", "!!float", "!!null", "!!timestamp"};
   throw ConvertError{"yaml: cannot decode " + std::string(kNames[static_cast<int>(r.tag)]) + " `" +
                      text + "` as a " + ShortTag(tag)};
 }

@@ -307,7 +307,7 @@ YamlResolved ResolvePlainScalar(std::string_view in) {
   static const struct {
     const char* s;
     YamlTag tag;
-    int v;  // 1 true, 0 false, 2 NaN, 3 +Inf, 4 -Inf, 5 merge, -1 null
+    int v;  // 1 true, 0 false, 2 NaN, 3 +Inf, 4 -Inf, -1 null
   } kMap[] = {
       {"y", YamlTag::kBool, 1},       {"Y", YamlTag::kBool, 1},      {"yes", YamlTag::kBool, 1},
       {"Yes", YamlTag::kBool, 1},     {"YES", YamlTag::kBool, 1},    {"true", YamlTag::kBool, 1},
@@ -322,7 +322,9 @@ YamlResolved ResolvePlainScalar(std::string_view in) {
       {".inf", YamlTag::kFloat, 3},   {".Inf", YamlTag::kFloat, 3},  {".INF", YamlTag::kFloat, 3},
       {"+.inf", YamlTag::kFloat, 3},  {"+.Inf", YamlTag::kFloat, 3}, {"+.INF", YamlTag::kFloat, 3},
       {"-.inf", YamlTag::kFloat, 4},  {"-.Inf", YamlTag::kFloat, 4}, {"-.INF", YamlTag::kFloat, 4},
-      {"<<", YamlTag::kMerge, 5},
+      // resolve.go also maps "<<" to the merge tag, but '<' has no hint in
+      // resolveTable, so resolve() never reaches the map for it: "<<" is a
+      // plain string (the decoder recognizes merge keys by their text).
   };
   for (const auto& e : kMap) {
     if (in == e.s) {
@@ -333,7 +335,6 @@ YamlResolved ResolvePlainScalar(std::string_view in) {
         case 2: r.value = std::numeric_limits<double>::quiet_NaN(); break;
         case 3: r.value = std::numeric_limits<double>::infinity(); break;
         case 4: r.value = -std::numeric_limits<double>::infinity(); break;
-        case 5: r.value = "<<"; break;
         default: r.value = nullptr;
       }
       return r;

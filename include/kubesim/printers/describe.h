@@ -45,6 +45,11 @@ namespace kubesim::printers {
 std::string DescribePod(const nlohmann::json& pod, const std::vector<nlohmann::json>& events,
                         Time now, bool show_events = true);
 
+// What PodDescriber prints when the pod is gone but events about it remain:
+// "Pod '<name>': error '<error>', but found events." and the events.
+std::string DescribePodNotFoundEvents(const std::string& name, const std::string& error,
+                                      const std::vector<nlohmann::json>& events, Time now);
+
 // describeNode. `pods_on_node` are the node's non-terminated pods (phase not
 // Succeeded/Failed), in list order. `lease` is the node's Lease in
 // kube-node-lease, or null when it could not be fetched: the Lease line then

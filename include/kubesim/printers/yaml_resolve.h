@@ -16,12 +16,12 @@
 
 namespace kubesim::printers {
 
-enum class YamlTag { kStr, kBool, kInt, kFloat, kNull, kTimestamp, kMerge };
+enum class YamlTag { kStr, kBool, kInt, kFloat, kNull, kTimestamp };
 
 struct YamlResolved {
   YamlTag tag = YamlTag::kStr;
-  // The value as go-yaml decodes it into interface{}: a string for kStr,
-  // kTimestamp (go-yaml v2 keeps timestamps as strings there) and kMerge;
+  // The value as go-yaml decodes it into interface{}: a string for kStr
+  // and kTimestamp (go-yaml v2 keeps timestamps as strings there);
   // a bool, an int64/uint64 integer, a float or null otherwise.
   // Integers beyond uint64 (go-yaml's big.Int) come back as floats.
   nlohmann::json value;

@@ -1,0 +1,197 @@
+// The shell against a whole in-process cluster: output compared as strings.
+#include <gtest/gtest.h>
+
+#include "shell_test_util.h"
+
+namespace kubesim {
+namespace {
+
+using testing::ShellHarness;
+
+// Everything the user could see changing, rendered as one string.
+std::string Snapshot(ShellHarness& h) {
+  auto pods = h.Run("get pods -A -o yaml");
+  auto nodes = h.Run("get nodes -o yaml");
+  auto ns = h.Run("get ns -o name");
+  return pods.out + nodes.out + ns.out;
+}
+
+TEST(ShellTest, GetNodesShowsControlPlaneAndWorkersReady) {
+  ShellHarness h;
+  auto r = h.Run("kubectl get nodes");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out,
+            "NAME            STATUS   ROLES           AGE   VERSION\n"
+            "control-plane   Ready    control-plane   0s    v1.32.0\n"
+            "worker-1        Ready    <none>          0s    v1.32.0\n"
+            "worker-2        Ready    <none>          0s    v1.32.0\n");
+}
+
+TEST(ShellTest, ControlPlaneIsTainted) {
+  ShellHarness h;
+  auto r = h.Run("get node control-plane -o json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto node = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(node["spec"]["taints"].is_array());
+  EXPECT_EQ(node["spec"]["taints"][0]["key"], "node-role.kubernetes.io/control-plane");
+  EXPECT_EQ(node["spec"]["taints"][0]["effect"], "NoSchedule");
+}
+
+TEST(ShellTest, RunSchedulesOnAWorkerAndBecomesReady) {
+  ShellHarness h;
+  EXPECT_EQ(h.Run("run web --image nginx").out, "pod/web created\n");
+  auto w = h.Run("wait --for=condition=Ready pod/web --timeout=60s");
+  EXPECT_EQ(w.code, 0) << w.err;
+  EXPECT_EQ(w.out, "pod/web condition met\n");
+  auto r = h.Run("get pod web -o jsonpath");  // unsupported output: an error
+  EXPECT_EQ(r.code, 1);
+  auto pod = nlohmann::json::parse(h.Run("get pod web -o json").out);
+  EXPECT_EQ(pod["status"]["phase"], "Running");
+  EXPECT_NE(pod["spec"]["nodeName"], "control-plane");
+  EXPECT_EQ(pod["metadata"]["labels"]["run"], "web");
+}
+
+TEST(ShellTest, LabelSelectorAndOutputName) {
+  ShellHarness h;
+  h.Run("run a --image nginx --labels app=web,tier=front");
+  h.Run("run b --image nginx --labels app=db");
+  EXPECT_EQ(h.Run("get pods -l app=web -o name").out, "pod/a\n");
+  EXPECT_EQ(h.Run("get pods -l 'app in (web,db)' -o name").out, "pod/a\npod/b\n");
+  EXPECT_EQ(h.Run("get pods -n kube-system").err, "No resources found in kube-system namespace.\n");
+}
+
+TEST(ShellTest, CreateApplyAndDeleteFromStdin) {
+  ShellHarness h;
+  const std::string manifest =
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: one\n  labels: {app: x}\nspec:\n"
+      "  containers:\n  - name: c\n    image: nginx\n---\n"
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n"
+      "  containers:\n  - name: c\n    image: nginx\n";
+  h.SetStdin(manifest);
+  auto c = h.Run("create -f -");
+  EXPECT_EQ(c.out, "pod/one created\npod/two created\n");
+  auto again = h.Run("create -f -");
+  EXPECT_EQ(again.code, 1);
+  EXPECT_EQ(again.err,
+            "Error from server (AlreadyExists): error when creating \"STDIN\": pods \"one\" already "
+            "exists\nError from server (AlreadyExists): error when creating \"STDIN\": pods \"two\" "
+            "already exists\n");
+  auto apply = h.Run("apply -f -");
+  EXPECT_EQ(apply.code, 0) << apply.err;
+  EXPECT_EQ(apply.out, "pod/one configured\npod/two configured\n");
+  EXPECT_EQ(h.Run("apply -f -").out, "pod/one unchanged\npod/two unchanged\n");
+  auto d = h.Run("delete -f -");
+  EXPECT_EQ(d.out, "pod \"one\" deleted\npod \"two\" deleted\n");
+  EXPECT_EQ(h.Run("get pods").err, "No resources found in default namespace.\n");
+}
+
+TEST(ShellTest, SleepMovesTheSimulatedClock) {
+  ShellHarness h;
+  EXPECT_EQ(h.Run("clock").out, "2025-01-01T00:00:00Z\n");
+  h.Run("sleep 5m");
+  EXPECT_EQ(h.Run("clock").out, "2025-01-01T00:05:00Z\n");
+  h.Run("sleep 90");
+  EXPECT_EQ(h.Run("clock").out, "2025-01-01T00:06:30Z\n");
+}
+
+TEST(ShellTest, FailedSchedulingMessageIsKubeSchedulers) {
+  ShellHarness h;
+  auto r = h.Run("run big --image nginx --requests cpu=3");
+  ASSERT_EQ(r.code, 0) << r.err;
+  h.Run("sleep 1s");
+  auto events = h.Run("get events --field-selector reason=FailedScheduling -o json");
+  auto list = nlohmann::json::parse(events.out);
+  ASSERT_EQ(list["items"].size(), 1u) << events.out;
+  EXPECT_EQ(list["items"][0]["message"],
+            "0/3 nodes are available: 1 node(s) had untolerated taint "
+            "{node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes "
+            "are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims "
+            "found for incoming pod.");
+}
+
+// ---- Bad input: a clear error in kubectl's words, and nothing changes ----
+
+struct BadInputCase {
+  const char* name;
+  const char* stdin_text;
+  const char* command;
+  const char* expected_err;
+};
+
+class BadInputTest : public ::testing::TestWithParam<BadInputCase> {};
+
+TEST_P(BadInputTest, ClearErrorAndNothingChanged) {
+  const BadInputCase& c = GetParam();
+  ShellHarness h;
+  h.Run("run keep --image nginx");
+  std::string before = Snapshot(h);
+  h.SetStdin(c.stdin_text);
+  auto r = h.Run(c.command);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, c.expected_err);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(Snapshot(h), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shell, BadInputTest,
+    ::testing::Values(
+        BadInputCase{"MalformedYaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n bad: [\n",
+                     "create -f -",
+                     // go-yaml v2 reports a parser error at the 0-based problem line
+                     // (decode.go, parser.fail), hence "line 4" for line 5.
+                     "error: error parsing STDIN: error converting YAML to JSON: yaml: line 4: "
+                     "did not find expected key\n"},
+        BadInputCase{"UnknownKind", "apiVersion: v1\nkind: Podd\nmetadata:\n  name: x\n",
+                     "apply -f -",
+                     "error: resource mapping not found for name: \"x\" namespace: \"\" from "
+                     "\"STDIN\": no matches for kind \"Podd\" in version \"v1\"\nensure CRDs are "
+                     "installed first\n"},
+        BadInputCase{"MissingName",
+                     "apiVersion: v1\nkind: Pod\nmetadata: {}\nspec:\n  containers:\n  - name: c\n"
+                     "    image: nginx\n",
+                     "create -f -",
+                     "The Pod \"\" is invalid: metadata.name: Required value: name or "
+                     "generateName is required\n"},
+        BadInputCase{"InvalidName", "", "run Bad_Name --image nginx",
+                     // Two causes (the container is named after the pod), printed
+                     // as kubectl's MultilineError does.
+                     "The Pod \"Bad_Name\" is invalid: \n"
+                     "* metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 "
+                     "subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                     "and must start and end with an alphanumeric character (e.g. 'example.com', "
+                     "regex used for validation is "
+                     "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n"
+                     "* spec.containers[0].name: Invalid value: \"Bad_Name\": a lowercase RFC "
+                     "1123 label must consist of lower case alphanumeric characters or '-', and "
+                     "must start and end with an alphanumeric character (e.g. 'my-name',  or "
+                     "'123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')\n"},
+        BadInputCase{"WrongFlag", "", "get pods --bogus",
+                     "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"},
+        BadInputCase{"WrongShorthand", "", "get pods -z",
+                     "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for "
+                     "usage.\n"},
+        BadInputCase{"UnknownResourceType", "", "get podz",
+                     "error: the server doesn't have a resource type \"podz\"\n"},
+        BadInputCase{"NotFound", "", "get pod nope",
+                     "Error from server (NotFound): pods \"nope\" not found\n"},
+        BadInputCase{"DeleteNotFound", "", "delete pod nope",
+                     "Error from server (NotFound): pods \"nope\" not found\n"},
+        BadInputCase{"UnknownCommand", "", "frobnicate pods",
+                     "error: unknown command \"frobnicate\" for \"kubectl\"\nRun 'kubectl --help' "
+                     "for usage.\n"},
+        BadInputCase{"RunWithoutImage", "", "run x",
+                     "error: required flag(s) \"image\" not set\n"},
+        BadInputCase{"UnterminatedQuote", "", "get pods -l 'app=x",
+                     "error: unterminated quote in: get pods -l 'app=x\n"},
+        BadInputCase{"MissingContainers", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n",
+                     "create -f -",
+                     "The Pod \"x\" is invalid: spec.containers: Required value\n"},
+        BadInputCase{"NamespaceMissing", "", "run x --image nginx -n nowhere",
+                     "Error from server (NotFound): namespaces \"nowhere\" not found\n"},
+        BadInputCase{"BadDuration", "", "sleep 5 minutes",
+                     "error: sleep takes one duration, e.g. `sleep 30s` or `sleep 5m`\n"}),
+    [](const ::testing::TestParamInfo<BadInputCase>& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace kubesim
