@@ -4,5 +4,12 @@
 
 // Put() calls per second on `n` distinct keys, one thread, small values.
 double StorePutsPerSecond(int n);
+// Wall milliseconds from nothing to a cluster with every node Ready.
+double ClusterStartMillis(int workers);
+// Namespace creates per second through the API server (validation,
+// defaulting, store txn, watch fan-out).
+double ApiCreatesPerSecond(int n);
+// Pods created, scheduled, pulled and Running, per wall second.
+double PodsRunningPerSecond(int workers, int pods);
 
 #endif  // KUBESIM_BENCH_BENCHMARKS_H_

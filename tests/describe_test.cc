@@ -16,14 +16,15 @@
 // tabwidth 8, padding 2, padchar ' '). Every expected text was also compared
 // byte for byte with kubectl v1.32.4 describing the same objects served by a
 // stub API server (with its dates moved to this file's fixed clock).
+#include "kubesim/printers/describe.h"
+
+#include <gtest/gtest.h>
+
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
-#include "kubesim/printers/describe.h"
 #include "kubesim/sim/clock.h"
 #include "shell_test_util.h"
 
@@ -331,9 +332,10 @@ Events:
 TEST(DescribePodTest, ShowEventsFalseLeavesOutTheEventsSection) {
   std::string text = DescribePod(json::parse(kRunningPod), {}, Now(), /*show_events=*/false);
   EXPECT_EQ(text.find("Events:"), std::string::npos);
-  EXPECT_NE(text.find("Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n"
-                      "                 node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n"
+                "                 node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n"),
+      std::string::npos);
 }
 
 TEST(DescribePodTest, NoEventsPrintsNoneAlignedWithThePreviousBlock) {
@@ -1250,7 +1252,8 @@ const char kLease[] = R"json({
   }
 })json";
 
-// The pods on worker-1, in list order (default/nginx, then a kube-system pod).
+// The pods on worker-1, in list order: kRunningPod, this kube-system pod, then
+// kKitchenSinkPod.
 const char kOtherPod[] = R"json({
   "apiVersion": "v1",
   "kind": "Pod",
@@ -1505,8 +1508,9 @@ TEST(DescribeNodeTest, NodeWithLeasePodsAndEvents) {
   // Non-terminated Pods rows are percentages of allocatable, truncated:
   // 100m of 4 CPUs is 2%, 128Mi of 8145364Ki is 1%; the empty column after
   // Name is describeNodeResource's "Name\t\t".
-  EXPECT_EQ(DescribeNode(json::parse(kNode), {json::parse(kRunningPod), json::parse(kOtherPod)},
-                         &lease, json::parse(kNodeEvents), Now()),
+  std::vector<json> pods = {json::parse(kRunningPod), json::parse(kOtherPod),
+                            json::parse(kKitchenSinkPod)};
+  EXPECT_EQ(DescribeNode(json::parse(kNode), pods, &lease, json::parse(kNodeEvents), Now()),
             R"txt(Name:               worker-1
 Roles:              worker
 Labels:             beta.kubernetes.io/arch=amd64
@@ -1712,17 +1716,18 @@ std::vector<json> ManyNodeEvents() {
     std::snprintf(name, sizeof(name), "worker-2.%02d", i);
     std::snprintf(reason, sizeof(reason), "Reason%02d", i);
     std::string component = i % 2 ? "kubelet" : "";
-    events.push_back({{"metadata", {{"name", name}, {"namespace", "default"}}},
-                      {"involvedObject", {{"kind", "Node"}, {"name", "worker-2"}, {"uid", "worker-2"}}},
-                      {"type", i % 3 ? "Warning" : "Normal"},
-                      {"reason", reason},
-                      {"message", "message " + std::to_string(i) + "  "},
-                      {"source", {{"component", component}, {"host", "worker-2"}}},
-                      {"reportingComponent", component},
-                      {"firstTimestamp", ts(600 - (i % 4) * 60)},
-                      {"lastTimestamp", ts(300 - (i % 5) * 60)},
-                      {"count", 1 + i % 3},
-                      {"eventTime", nullptr}});
+    events.push_back(
+        {{"metadata", {{"name", name}, {"namespace", "default"}}},
+         {"involvedObject", {{"kind", "Node"}, {"name", "worker-2"}, {"uid", "worker-2"}}},
+         {"type", i % 3 ? "Warning" : "Normal"},
+         {"reason", reason},
+         {"message", "message " + std::to_string(i) + "  "},
+         {"source", {{"component", component}, {"host", "worker-2"}}},
+         {"reportingComponent", component},
+         {"firstTimestamp", ts(600 - (i % 4) * 60)},
+         {"lastTimestamp", ts(300 - (i % 5) * 60)},
+         {"count", 1 + i % 3},
+         {"eventTime", nullptr}});
   }
   // No source: the From column falls back to reportingComponent.
   events[5]["source"] = json::object();
@@ -1817,8 +1822,8 @@ Events:
 }
 
 TEST(DescribeNodeTest, LeaseErrorIsShownOnTheLeaseLine) {
-  std::string text = DescribeNode(json::parse(kBareNode), {}, nullptr, {}, Now(), true,
-                                  "the server is on fire");
+  std::string text =
+      DescribeNode(json::parse(kBareNode), {}, nullptr, {}, Now(), true, "the server is on fire");
   EXPECT_NE(text.find("Lease:              Failed to get lease: the server is on fire\n"),
             std::string::npos);
   EXPECT_NE(text.find("Non-terminated Pods:          (0 in total)\n"), std::string::npos);

@@ -1,10 +1,9 @@
-#include "kubesim/printers/json.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "kubesim/printers/go_format.h"
+#include "kubesim/printers/json.h"
 
 namespace kubesim::printers {
 namespace {
@@ -98,8 +97,10 @@ TEST(JsonPrinterTest, Floats) {
 }
 
 TEST(JsonPrinterTest, Compact) {
-  nlohmann::json obj = {{"b", {1, "x", nullptr}}, {"a", {{"k", "<v>"}}}, {"e", nlohmann::json::object()}};
-  EXPECT_EQ(ToJsonCompact(obj), "{\"a\":{\"k\":\"\\u003cv\\u003e\"},\"b\":[1,\"x\",null],\"e\":{}}");
+  nlohmann::json obj = {
+      {"b", {1, "x", nullptr}}, {"a", {{"k", "<v>"}}}, {"e", nlohmann::json::object()}};
+  EXPECT_EQ(ToJsonCompact(obj),
+            "{\"a\":{\"k\":\"\\u003cv\\u003e\"},\"b\":[1,\"x\",null],\"e\":{}}");
   EXPECT_EQ(ToJson(nlohmann::json::object()), "{}\n");
   EXPECT_EQ(ToJson(nlohmann::json::array()), "[]\n");
 }

@@ -1,9 +1,8 @@
-#include "kubesim/printers/table.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "kubesim/printers/table.h"
 #include "kubesim/printers/tabwriter.h"
 
 namespace kubesim::printers {
@@ -47,8 +46,8 @@ nlohmann::json PodTable(std::vector<nlohmann::json> rows) {
 }
 
 TEST(TablePrinterTest, Pods) {
-  auto table = PodTable({PodRow("default", "nginx", "1/1", "Running", 0, "5s", "10.244.1.5",
-                                "worker-1")});
+  auto table =
+      PodTable({PodRow("default", "nginx", "1/1", "Running", 0, "5s", "10.244.1.5", "worker-1")});
   EXPECT_EQ(RenderTable(table, {}),
             "NAME    READY   STATUS    RESTARTS   AGE\n"
             "nginx   1/1     Running   0          5s\n");
@@ -70,8 +69,8 @@ TEST(TablePrinterTest, PodsSeveralRows) {
 }
 
 TEST(TablePrinterTest, Wide) {
-  auto table = PodTable({PodRow("default", "nginx", "1/1", "Running", 0, "5s", "10.244.1.5",
-                                "worker-1")});
+  auto table =
+      PodTable({PodRow("default", "nginx", "1/1", "Running", 0, "5s", "10.244.1.5", "worker-1")});
   TableOptions options;
   options.wide = true;
   EXPECT_EQ(RenderTable(table, options),
@@ -100,8 +99,7 @@ TEST(TablePrinterTest, AllNamespacesNoHeaders) {
 
 TEST(TablePrinterTest, Labels) {
   auto table = PodTable({
-      PodRow("default", "web", "1/1", "Running", 0, "5s", "", "",
-             {{"tier", "fe"}, {"app", "web"}}),
+      PodRow("default", "web", "1/1", "Running", 0, "5s", "", "", {{"tier", "fe"}, {"app", "web"}}),
       PodRow("default", "db", "1/1", "Running", 0, "6s", "", ""),
   });
   TableOptions options;
@@ -178,7 +176,8 @@ TEST(TablePrinterTest, ResourceName) {
                         {"metadata", {{"name", "nginx"}, {"namespace", "default"}}}};
   nlohmann::json deploy = {
       {"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}}}};
-  nlohmann::json node = {{"apiVersion", "v1"}, {"kind", "Node"}, {"metadata", {{"name", "worker-1"}}}};
+  nlohmann::json node = {
+      {"apiVersion", "v1"}, {"kind", "Node"}, {"metadata", {{"name", "worker-1"}}}};
   EXPECT_EQ(ResourceName(pod), "pod/nginx");
   EXPECT_EQ(ResourceName(node), "node/worker-1");
   EXPECT_EQ(ResourceName(deploy), "deployment.apps/web");

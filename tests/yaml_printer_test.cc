@@ -1,10 +1,9 @@
-#include "kubesim/printers/yaml.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 
+#include "kubesim/printers/yaml.h"
 #include "kubesim/printers/yaml_resolve.h"
 
 namespace kubesim::printers {
@@ -203,14 +202,13 @@ TEST(YamlPrinterTest, ScalarQuoting) {
 }
 
 TEST(YamlPrinterTest, LiteralBlocks) {
-  nlohmann::json obj = {
-      {"data",
-       {{"script", "#!/bin/sh\necho hi\n"},
-        {"nofinal", "a\nb"},
-        {"keep", "a\n\n"},
-        {"indented", "  x\ny\n"},
-        {"blank", "one\n\ntwo\n"}}},
-      {"list", {"l1\nl2\n"}}};
+  nlohmann::json obj = {{"data",
+                         {{"script", "#!/bin/sh\necho hi\n"},
+                          {"nofinal", "a\nb"},
+                          {"keep", "a\n\n"},
+                          {"indented", "  x\ny\n"},
+                          {"blank", "one\n\ntwo\n"}}},
+                        {"list", {"l1\nl2\n"}}};
   EXPECT_EQ(ToYaml(obj),
             "data:\n"
             "  blank: |\n"
@@ -351,7 +349,8 @@ metadata:
       "metadata":{"name":"web","labels":{"app":"web","tier":"fe"}},
       "spec":{"containers":[{"name":"web","image":"nginx:1.27","args":["--port","8080"],
                              "ports":[{"containerPort":8080}]}]}})"));
-  EXPECT_EQ((*docs)[2], Json(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"dev"}})"));
+  EXPECT_EQ((*docs)[2],
+            Json(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"dev"}})"));
 }
 
 TEST(YamlParseTest, TypeResolution) {
@@ -495,6 +494,40 @@ TEST(YamlParseTest, Errors) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("error converting YAML to JSON: yaml: "), std::string::npos);
 
+  // The messages below were checked against kubectl 1.32 (label --local -f).
+  struct Case {
+    const char* text;
+    const char* msg;
+  } cases[] = {
+      // Unterminated quote: libyaml reports the end of the stream.
+      {"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: \"abc\n",
+       "yaml: line 7: found unexpected end of stream"},
+      {"key: \"unterminated\nnext: 1\n", "yaml: line 3: found unexpected end of stream"},
+      // Parser errors carry go-yaml's 0-based line.
+      {"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n labels: y\n",
+       "yaml: line 4: did not find expected key"},
+      {"a:\n  - b\n  c: d\n", "yaml: line 2: did not find expected '-' indicator"},
+      {"a:\n  - b: 1\n    x: 2\n  c: d\n", "yaml: line 3: did not find expected '-' indicator"},
+      {"metadata:\n  name: x\n  name2: [a, b]]\n", "yaml: line 2: did not find expected key"},
+      {"data: [1, 2\n", "yaml: line 1: did not find expected ',' or ']'"},
+      {"data: {a: 1\n", "yaml: line 1: did not find expected ',' or '}'"},
+      {"apiVersion: v1\nkind: ConfigMap\n- a\n", "yaml: line 2: did not find expected key"},
+      // Scanner errors carry the 1-based line.
+      {"data:\n\t- b\n", "yaml: line 2: found character that cannot start any token"},
+      {"name: \"a\\qb\"\n", "yaml: line 1: found unknown escape character"},
+      {"a: b\n  c: d\n", "yaml: line 2: mapping values are not allowed in this context"},
+  };
+  for (const auto& c : cases) {
+    r = ParseYamlDocuments(c.text);
+    ASSERT_FALSE(r.ok()) << c.text;
+    EXPECT_EQ(r.status().message(), std::string("error converting YAML to JSON: ") + c.msg)
+        << c.text;
+  }
+  // Quotes inside block scalars and plain scalars are fine.
+  r = ParseYamlDocuments("a: \"x\"\nb: |\n  it's \"fine\"\nc: it's\n");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ((*r)[0], Json(R"({"a":"x","b":"it's \"fine\"\n","c":"it's"})"));
+
   r = ParseYamlDocuments("n: !!int abc\n");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message(),
@@ -512,9 +545,15 @@ TEST(YamlParseTest, JsonInput) {
   EXPECT_TRUE((*docs)[1]["spec"]["port"].is_number_integer());
   EXPECT_EQ((*docs)[1]["spec"]["ratio"], 0.25);
 
-  auto bad = ParseYamlDocuments("{\"a\": }");
+  // Checked against kubectl 1.32.
+  auto bad = ParseYamlDocuments("{\"apiVersion\": \"v1\", \"kind\": }\n");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), StatusCode::kBadRequest);
+  EXPECT_EQ(bad.status().message(),
+            "json: offset 30: invalid character '}' looking for beginning of value");
+  bad = ParseYamlDocuments("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\"\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "unexpected EOF");
 }
 
 TEST(YamlParseTest, EmptyInput) {

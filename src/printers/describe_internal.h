@@ -8,13 +8,12 @@
 #include <bit>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kubesim/printers/quantity.h"
 #include "kubesim/printers/tabwriter.h"

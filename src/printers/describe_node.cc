@@ -167,10 +167,12 @@ std::string WithPercent(const Quantity& q, int64_t pct) {
 void DescribeNodeResource(const std::vector<Json>& pods, const Json& node, Time now,
                           PrefixWriter& w) {
   w.Write(kLevel0, "Non-terminated Pods:\t(" + std::to_string(pods.size()) + " in total)\n");
-  w.Write(kLevel1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory "
-                   "Limits\tAge\n");
-  w.Write(kLevel1, "---------\t----\t\t------------\t----------\t---------------\t-------------"
-                   "\t---\n");
+  w.Write(kLevel1,
+          "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory "
+          "Limits\tAge\n");
+  w.Write(kLevel1,
+          "---------\t----\t\t------------\t----------\t---------------\t-------------"
+          "\t---\n");
   const Json& status = Obj(node, "status");
   ResourceList allocatable = ToResourceList(Obj(status, "capacity"));
   if (!Obj(status, "allocatable").empty()) allocatable = ToResourceList(Obj(status, "allocatable"));
@@ -183,15 +185,13 @@ void DescribeNodeResource(const std::vector<Json>& pods, const Json& node, Time 
     Quantity cpu_req = Lookup(req, "cpu"), cpu_limit = Lookup(limit, "cpu");
     Quantity mem_req = Lookup(req, "memory"), mem_limit = Lookup(limit, "memory");
     const Json& meta = Obj(pod, "metadata");
-    w.Write(kLevel1, Str(meta, "namespace") + "\t" + Str(meta, "name") + "\t\t" +
-                         WithPercent(cpu_req, Percent(cpu_req.MilliValue(), alloc_cpu.MilliValue())) +
-                         "\t" +
-                         WithPercent(cpu_limit,
-                                     Percent(cpu_limit.MilliValue(), alloc_cpu.MilliValue())) +
-                         "\t" + WithPercent(mem_req, Percent(mem_req.Value(), alloc_mem.Value())) +
-                         "\t" +
-                         WithPercent(mem_limit, Percent(mem_limit.Value(), alloc_mem.Value())) +
-                         "\t" + TimestampSinceAt(meta, "creationTimestamp", now) + "\n");
+    w.Write(kLevel1,
+            Str(meta, "namespace") + "\t" + Str(meta, "name") + "\t\t" +
+                WithPercent(cpu_req, Percent(cpu_req.MilliValue(), alloc_cpu.MilliValue())) + "\t" +
+                WithPercent(cpu_limit, Percent(cpu_limit.MilliValue(), alloc_cpu.MilliValue())) +
+                "\t" + WithPercent(mem_req, Percent(mem_req.Value(), alloc_mem.Value())) + "\t" +
+                WithPercent(mem_limit, Percent(mem_limit.Value(), alloc_mem.Value())) + "\t" +
+                TimestampSinceAt(meta, "creationTimestamp", now) + "\n");
   }
 
   w.Write(kLevel0,
@@ -274,7 +274,8 @@ void PrintTaintsMultiline(PrefixWriter& w, const Json& input) {
 
 }  // namespace
 
-std::string DescribeNode(const nlohmann::json& node, const std::vector<nlohmann::json>& pods_on_node,
+std::string DescribeNode(const nlohmann::json& node,
+                         const std::vector<nlohmann::json>& pods_on_node,
                          const nlohmann::json* lease, const std::vector<nlohmann::json>& events,
                          Time now, bool show_events, const std::string& lease_error) {
   PrefixWriter w;
@@ -298,7 +299,8 @@ std::string DescribeNode(const nlohmann::json& node, const std::vector<nlohmann:
     const Json& lspec = Obj(*lease, "spec");
     w.Write(kLevel0, "Lease:\n");
     std::string holder = "<unset>";
-    if (const Json* h = Get(lspec, "holderIdentity"); h && h->is_string()) holder = Str(lspec, "holderIdentity");
+    if (const Json* h = Get(lspec, "holderIdentity"); h && h->is_string())
+      holder = Str(lspec, "holderIdentity");
     w.Write(kLevel1, "HolderIdentity:\t" + holder + "\n");
     Time t;
     w.Write(kLevel1, "AcquireTime:\t" +
@@ -306,18 +308,17 @@ std::string DescribeNode(const nlohmann::json& node, const std::vector<nlohmann:
     w.Write(kLevel1, "RenewTime:\t" +
                          (TimeAt(lspec, "renewTime", &t) ? FormatRfc1123z(t) : "<unset>") + "\n");
   } else {
-    const std::string err = lease_error.empty()
-                                ? "leases.coordination.k8s.io \"" + name + "\" not found"
-                                : lease_error;
+    const std::string err =
+        lease_error.empty() ? "leases.coordination.k8s.io \"" + name + "\" not found" : lease_error;
     w.Write(kLevel0, "Lease:\tFailed to get lease: " + err + "\n");
   }
 
   const Json& conditions = Arr(status, "conditions");
   if (!conditions.empty()) {
-    w.Write(kLevel0,
-            "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
-    w.Write(kLevel1,
-            "----\t------\t-----------------\t------------------\t------\t-------\n");
+    w.Write(
+        kLevel0,
+        "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
+    w.Write(kLevel1, "----\t------\t-----------------\t------------------\t------\t-------\n");
     for (const Json& c : conditions) {
       w.Write(kLevel1, Str(c, "type") + " \t" + Str(c, "status") + " \t" +
                            Rfc1123zAt(c, "lastHeartbeatTime") + " \t" +

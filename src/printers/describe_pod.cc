@@ -132,7 +132,8 @@ bool ExtractContainerResourceValue(const Json& fs, const Json& container, std::s
     return false;
   }
   if (name == "cpu") {
-    *out = std::to_string(ceil_div(quantity(list.c_str(), name).MilliValue(), divisor.MilliValue()));
+    *out =
+        std::to_string(ceil_div(quantity(list.c_str(), name).MilliValue(), divisor.MilliValue()));
     return true;
   }
   if (name == "memory" || name == "ephemeral-storage" || name.rfind("hugepages-", 0) == 0) {
@@ -216,12 +217,12 @@ void DescribeContainerEnvVars(const Json& pod, const Json& container, PrefixWrit
       w.Write(kLevel3, name + ":\t" + value + " (" + resource + ")\n");
     } else if (const Json* s = Get(vf, "secretKeyRef"); s && s->is_object()) {
       w.Write(kLevel3, name + ":\t<set to the key '" + Str(*s, "key") + "' in secret '" +
-                           Str(*s, "name") + "'>\tOptional: " +
-                           (Bool(*s, "optional") ? "true" : "false") + "\n");
+                           Str(*s, "name") +
+                           "'>\tOptional: " + (Bool(*s, "optional") ? "true" : "false") + "\n");
     } else if (const Json* c = Get(vf, "configMapKeyRef"); c && c->is_object()) {
       w.Write(kLevel3, name + ":\t<set to the key '" + Str(*c, "key") + "' of config map '" +
-                           Str(*c, "name") + "'>\tOptional: " +
-                           (Bool(*c, "optional") ? "true" : "false") + "\n");
+                           Str(*c, "name") +
+                           "'>\tOptional: " + (Bool(*c, "optional") ? "true" : "false") + "\n");
     }
   }
 }
@@ -247,7 +248,8 @@ void DescribeContainerEnvFrom(const Json& container, PrefixWriter& w) {
     if (prefix.empty()) {
       w.Write(kLevel3, name + "\t" + from + "\tOptional: " + opt + "\n");
     } else {
-      w.Write(kLevel3, name + "\t" + from + " with prefix '" + prefix + "'\tOptional: " + opt + "\n");
+      w.Write(kLevel3,
+              name + "\t" + from + " with prefix '" + prefix + "'\tOptional: " + opt + "\n");
     }
   }
 }
@@ -340,9 +342,9 @@ void DescribeContainers(const std::string& label, const Json& pod, const Json& c
     }
     DescribeResources(Obj(container, "resources"), w, kLevel2);
     // describeContainerProbe
-    for (const auto& [key, title] : {std::pair{"livenessProbe", "Liveness"},
-                                     std::pair{"readinessProbe", "Readiness"},
-                                     std::pair{"startupProbe", "Startup"}}) {
+    for (const auto& [key, title] :
+         {std::pair{"livenessProbe", "Liveness"}, std::pair{"readinessProbe", "Readiness"},
+          std::pair{"startupProbe", "Startup"}}) {
       if (const Json* p = Get(container, key); p && p->is_object()) {
         w.Write(kLevel2, std::string(title) + ":\t" + DescribeProbe(*p) + "\n");
       }
@@ -354,7 +356,8 @@ void DescribeContainers(const std::string& label, const Json& pod, const Json& c
 }
 
 void PrintProjectedVolumeSource(const Json& projected, PrefixWriter& w) {
-  w.Write(kLevel2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+  w.Write(kLevel2,
+          "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
   for (const Json& source : Arr(projected, "sources")) {
     if (const Json* s = Get(source, "secret"); s && s->is_object()) {
       w.Write(kLevel2, "SecretName:\t" + Str(*s, "name") + "\n    SecretOptionalName:\t" +
@@ -387,17 +390,18 @@ void DescribeVolumes(const Json& volumes, PrefixWriter& w) {
     auto b = [](const Json& o, const char* key) { return Bool(o, key) ? "true" : "false"; };
     if (const Json* v = source("hostPath")) {
       std::string type = Get(*v, "type") && (*v)["type"].is_string() ? Str(*v, "type") : "<none>";
-      w.Write(kLevel2, "Type:\tHostPath (bare host directory volume)\n    Path:\t" + Str(*v, "path") +
-                           "\n    HostPathType:\t" + type + "\n");
+      w.Write(kLevel2, "Type:\tHostPath (bare host directory volume)\n    Path:\t" +
+                           Str(*v, "path") + "\n    HostPathType:\t" + type + "\n");
     } else if (const Json* v = source("emptyDir")) {
       std::string size_limit = "<unset>";
       if (const Json* s = Get(*v, "sizeLimit"); s && !s->is_null()) {
         Quantity q = ParseQuantityOrZero(*s);
         if (q.Sign() > 0) size_limit = QuantityString(*s);
       }
-      w.Write(kLevel2,
-              "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t" +
-                  Str(*v, "medium") + "\n    SizeLimit:\t" + size_limit + "\n");
+      w.Write(
+          kLevel2,
+          "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t" +
+              Str(*v, "medium") + "\n    SizeLimit:\t" + size_limit + "\n");
     } else if (const Json* v = source("gitRepo")) {
       w.Write(kLevel2,
               "Type:\tGitRepo (a volume that is pulled from git when the pod is created)\n"
@@ -436,9 +440,10 @@ void DescribeVolumes(const Json& volumes, PrefixWriter& w) {
     } else if (const Json* v = source("projected")) {
       PrintProjectedVolumeSource(*v, w);
     } else if (const Json* v = source("csi")) {
-      w.Write(kLevel2, "Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t" +
-                           Str(*v, "driver") + "\n    FSType:\t" + Str(*v, "fsType") +
-                           "\n    ReadOnly:\t" + b(*v, "readOnly") + "\n");
+      w.Write(kLevel2,
+              "Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t" +
+                  Str(*v, "driver") + "\n    FSType:\t" + Str(*v, "fsType") + "\n    ReadOnly:\t" +
+                  b(*v, "readOnly") + "\n");
       // printCSIPersistentVolumeAttributesMultilineIndent
       auto attrs = StringMap(*v, "volumeAttributes");
       w.Write(kLevel2, "VolumeAttributes:\t");
@@ -503,7 +508,8 @@ void PrintTolerationsMultiline(PrefixWriter& w, const Json& input) {
 // requirements sorted by key (sort.Sort(ByKey)) and In/NotIn values sorted.
 std::string FormatLabelSelector(const Json& sel) {
   std::vector<std::pair<std::string, std::string>> reqs;  // key, text
-  for (const auto& [k, v] : Obj(sel, "matchLabels").items()) reqs.emplace_back(k, k + "=" + Scalar(v));
+  for (const auto& [k, v] : Obj(sel, "matchLabels").items())
+    reqs.emplace_back(k, k + "=" + Scalar(v));
   for (const Json& e : Arr(sel, "matchExpressions")) {
     const std::string key = Str(e, "key"), op = Str(e, "operator");
     std::vector<std::string> values;
@@ -626,8 +632,8 @@ std::string DescribePod(const nlohmann::json& pod, const std::vector<nlohmann::j
   PrintAnnotationsMultiline(w, "Annotations", StringMap(meta, "annotations"));
   const std::string phase = Str(status, "phase");
   if (TimeAt(meta, "deletionTimestamp", &t) && phase != "Failed" && phase != "Succeeded") {
-    w.Write(kLevel0,
-            "Status:\tTerminating (lasts " + TimestampSinceAt(meta, "deletionTimestamp", now) + ")\n");
+    w.Write(kLevel0, "Status:\tTerminating (lasts " +
+                         TimestampSinceAt(meta, "deletionTimestamp", now) + ")\n");
     w.Write(kLevel0, "Termination Grace Period:\t" +
                          std::to_string(Int(meta, "deletionGracePeriodSeconds")) + "s\n");
   } else {
@@ -637,8 +643,7 @@ std::string DescribePod(const nlohmann::json& pod, const std::vector<nlohmann::j
   if (!Str(status, "message").empty()) {
     w.Write(kLevel0, "Message:\t" + Str(status, "message") + "\n");
   }
-  if (const Json* sp = Get(Obj(spec, "securityContext"), "seccompProfile");
-      sp && sp->is_object()) {
+  if (const Json* sp = Get(Obj(spec, "securityContext"), "seccompProfile"); sp && sp->is_object()) {
     w.Write(kLevel0, "SeccompProfile:\t" + Str(*sp, "type") + "\n");
     if (Str(*sp, "type") == "Localhost") {
       w.Write(kLevel0, "LocalhostProfile:\t" + Str(*sp, "localhostProfile") + "\n");

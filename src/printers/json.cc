@@ -105,11 +105,21 @@ void AppendJsonString(const std::string& s, std::string* out) {
           out->push_back('\\');
           out->push_back(static_cast<char>(b));
           break;
-        case '\b': out->append("\\b"); break;
-        case '\f': out->append("\\f"); break;
-        case '\n': out->append("\\n"); break;
-        case '\r': out->append("\\r"); break;
-        case '\t': out->append("\\t"); break;
+        case '\b':
+          out->append("\\b");
+          break;
+        case '\f':
+          out->append("\\f");
+          break;
+        case '\n':
+          out->append("\\n");
+          break;
+        case '\r':
+          out->append("\\r");
+          break;
+        case '\t':
+          out->append("\\t");
+          break;
         default:
           // This encodes bytes < 0x20 except for \b, \f, \n, \r and \t,
           // and <, >, & (escapeHTML).

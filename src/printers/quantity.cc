@@ -150,14 +150,14 @@ bool InterpretSuffix(const std::string& s, int* base, int* exponent, QuantityFor
     int base, exp;
     QuantityFormat f;
   } kTable[] = {
-      {"n", 10, -9, QuantityFormat::kDecimalSI},  {"u", 10, -6, QuantityFormat::kDecimalSI},
-      {"m", 10, -3, QuantityFormat::kDecimalSI},  {"", 10, 0, QuantityFormat::kDecimalSI},
-      {"k", 10, 3, QuantityFormat::kDecimalSI},   {"M", 10, 6, QuantityFormat::kDecimalSI},
-      {"G", 10, 9, QuantityFormat::kDecimalSI},   {"T", 10, 12, QuantityFormat::kDecimalSI},
-      {"P", 10, 15, QuantityFormat::kDecimalSI},  {"E", 10, 18, QuantityFormat::kDecimalSI},
-      {"Ki", 2, 10, QuantityFormat::kBinarySI},   {"Mi", 2, 20, QuantityFormat::kBinarySI},
-      {"Gi", 2, 30, QuantityFormat::kBinarySI},   {"Ti", 2, 40, QuantityFormat::kBinarySI},
-      {"Pi", 2, 50, QuantityFormat::kBinarySI},   {"Ei", 2, 60, QuantityFormat::kBinarySI},
+      {"n", 10, -9, QuantityFormat::kDecimalSI}, {"u", 10, -6, QuantityFormat::kDecimalSI},
+      {"m", 10, -3, QuantityFormat::kDecimalSI}, {"", 10, 0, QuantityFormat::kDecimalSI},
+      {"k", 10, 3, QuantityFormat::kDecimalSI},  {"M", 10, 6, QuantityFormat::kDecimalSI},
+      {"G", 10, 9, QuantityFormat::kDecimalSI},  {"T", 10, 12, QuantityFormat::kDecimalSI},
+      {"P", 10, 15, QuantityFormat::kDecimalSI}, {"E", 10, 18, QuantityFormat::kDecimalSI},
+      {"Ki", 2, 10, QuantityFormat::kBinarySI},  {"Mi", 2, 20, QuantityFormat::kBinarySI},
+      {"Gi", 2, 30, QuantityFormat::kBinarySI},  {"Ti", 2, 40, QuantityFormat::kBinarySI},
+      {"Pi", 2, 50, QuantityFormat::kBinarySI},  {"Ei", 2, 60, QuantityFormat::kBinarySI},
   };
   for (const auto& e : kTable) {
     if (s == e.s) {
@@ -258,7 +258,8 @@ StatusOr<Quantity> Quantity::Parse(std::string_view str) {
           if (format == QuantityFormat::kBinarySI) {
             canonical = exponent % 10 == 0 && (static_cast<int64_t>(value) & 0x07) != 0;
           } else {
-            bool ends000 = shifted.size() >= 3 && shifted.compare(shifted.size() - 3, 3, "000") == 0;
+            bool ends000 =
+                shifted.size() >= 3 && shifted.compare(shifted.size() - 3, 3, "000") == 0;
             canonical = scale % 3 == 0 && !ends000 && shifted[0] != '0';
           }
           if (canonical) q.text_ = std::string(str);
@@ -388,17 +389,37 @@ std::string Quantity::String() const {
     if (exponent != 0) suffix = "e" + std::to_string(exponent);
   } else {
     switch (exponent) {
-      case -9: suffix = "n"; break;
-      case -6: suffix = "u"; break;
-      case -3: suffix = "m"; break;
-      case 0: break;
-      case 3: suffix = "k"; break;
-      case 6: suffix = "M"; break;
-      case 9: suffix = "G"; break;
-      case 12: suffix = "T"; break;
-      case 15: suffix = "P"; break;
-      case 18: suffix = "E"; break;
-      default: break;  // upstream's constructBytes fails and emits no suffix
+      case -9:
+        suffix = "n";
+        break;
+      case -6:
+        suffix = "u";
+        break;
+      case -3:
+        suffix = "m";
+        break;
+      case 0:
+        break;
+      case 3:
+        suffix = "k";
+        break;
+      case 6:
+        suffix = "M";
+        break;
+      case 9:
+        suffix = "G";
+        break;
+      case 12:
+        suffix = "T";
+        break;
+      case 15:
+        suffix = "P";
+        break;
+      case 18:
+        suffix = "E";
+        break;
+      default:
+        break;  // upstream's constructBytes fails and emits no suffix
     }
   }
   return Int128ToString(amount) + suffix;

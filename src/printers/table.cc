@@ -210,9 +210,9 @@ std::string RenderTable(const nlohmann::json& table, const TableOptions& options
         }
         continue;
       }
-      nlohmann::json metadata =
-          m->contains("metadata") && (*m)["metadata"].is_object() ? (*m)["metadata"]
-                                                                   : nlohmann::json::object();
+      nlohmann::json metadata = m->contains("metadata") && (*m)["metadata"].is_object()
+                                    ? (*m)["metadata"]
+                                    : nlohmann::json::object();
       if (options.with_namespace) {
         cells.insert(cells.begin(), nlohmann::json(StringField(metadata, "namespace")));
       }
@@ -292,8 +292,8 @@ std::string ResourceName(const nlohmann::json& obj, const std::string& operation
   std::string ns;
   std::string kind = StringField(obj, "kind");
   std::string api_version = StringField(obj, "apiVersion");
-  nlohmann::json metadata = obj.is_object() && obj.contains("metadata") ? obj["metadata"]
-                                                                        : nlohmann::json::object();
+  nlohmann::json metadata =
+      obj.is_object() && obj.contains("metadata") ? obj["metadata"] : nlohmann::json::object();
   std::string n = StringField(metadata, "name");
   if (!n.empty()) name = n;
   if (with_namespace) {

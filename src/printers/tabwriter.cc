@@ -8,7 +8,8 @@
 namespace kubesim::printers {
 
 TabWriter::TabWriter(const Options& options) : options_(options) {
-  if (options_.padchar == '\t') options_.align_right = false;  // tab padding enforces left-alignment
+  if (options_.padchar == '\t')
+    options_.align_right = false;  // tab padding enforces left-alignment
   Reset();
 }
 

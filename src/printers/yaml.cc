@@ -1,6 +1,8 @@
 // ToYaml: a port of the parts of go-yaml v2 that `kubectl get -o yaml`
 // exercises (sigs.k8s.io/yaml/goyaml.v2: encode.go, emitterc.go,
 // sorter.go, resolve.go), driven by the value types JSONToYAML produces.
+#include "kubesim/printers/yaml.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -8,8 +10,6 @@
 #include <vector>
 
 #include "kubesim/printers/go_format.h"
-#include "kubesim/printers/json.h"
-#include "kubesim/printers/yaml.h"
 #include "kubesim/printers/yaml_resolve.h"
 
 namespace kubesim::printers {
@@ -139,9 +139,7 @@ class Bytes {
  public:
   explicit Bytes(const std::string& s) : s_(s) {}
   size_t size() const { return s_.size(); }
-  unsigned char at(size_t i) const {
-    return i < s_.size() ? static_cast<unsigned char>(s_[i]) : 0;
-  }
+  unsigned char at(size_t i) const { return i < s_.size() ? static_cast<unsigned char>(s_[i]) : 0; }
   // The byte length of the UTF-8 sequence starting at i.
   size_t width(size_t i) const {
     unsigned char b = at(i);
@@ -198,14 +196,13 @@ ScalarAnalysis AnalyzeScalar(const std::string& text) {
   }
   bool block_indicators = false, flow_indicators = false, line_breaks = false,
        special_characters = false;
-  bool leading_space = false, leading_break = false, trailing_space = false,
-       trailing_break = false, break_space = false, space_break = false;
+  bool leading_space = false, leading_break = false, trailing_space = false, trailing_break = false,
+       break_space = false, space_break = false;
   bool preceded_by_whitespace = true, followed_by_whitespace = false, previous_space = false,
        previous_break = false;
 
-  if (value.size() >= 3 &&
-      ((value.at(0) == '-' && value.at(1) == '-' && value.at(2) == '-') ||
-       (value.at(0) == '.' && value.at(1) == '.' && value.at(2) == '.'))) {
+  if (value.size() >= 3 && ((value.at(0) == '-' && value.at(1) == '-' && value.at(2) == '-') ||
+                            (value.at(0) == '.' && value.at(1) == '.' && value.at(2) == '.'))) {
     block_indicators = true;
     flow_indicators = true;
   }
@@ -215,12 +212,27 @@ ScalarAnalysis AnalyzeScalar(const std::string& text) {
     unsigned char c = value.at(i);
     if (i == 0) {
       switch (c) {
-        case '#': case ',': case '[': case ']': case '{': case '}': case '&': case '*':
-        case '!': case '|': case '>': case '\'': case '"': case '%': case '@': case '`':
+        case '#':
+        case ',':
+        case '[':
+        case ']':
+        case '{':
+        case '}':
+        case '&':
+        case '*':
+        case '!':
+        case '|':
+        case '>':
+        case '\'':
+        case '"':
+        case '%':
+        case '@':
+        case '`':
           flow_indicators = true;
           block_indicators = true;
           break;
-        case '?': case ':':
+        case '?':
+        case ':':
           flow_indicators = true;
           if (followed_by_whitespace) block_indicators = true;
           break;
@@ -235,7 +247,12 @@ ScalarAnalysis AnalyzeScalar(const std::string& text) {
       }
     } else {
       switch (c) {
-        case ',': case '?': case '[': case ']': case '{': case '}':
+        case ',':
+        case '?':
+        case '[':
+        case ']':
+        case '{':
+        case '}':
           flow_indicators = true;
           break;
         case ':':
@@ -320,10 +337,9 @@ class Emitter {
   static constexpr int kBestWidth = 80;
 
   // yaml_emitter_emit_node.
-  void EmitNode(const nlohmann::json& v, bool root, bool sequence, bool mapping,
-                bool simple_key) {
-    root_context_ = root;
-    sequence_context_ = sequence;
+  void EmitNode(const nlohmann::json& v, bool root, bool sequence, bool mapping, bool simple_key) {
+    // (root_context and sequence_context only matter for open-ended
+    // document markers and flow output, which kubectl's output never has.)
     mapping_context_ = mapping;
     simple_key_context_ = simple_key;
     if (v.is_array()) {
@@ -600,21 +616,51 @@ class Emitter {
         i += w;
         Put('\\');
         switch (v) {
-          case 0x00: Put('0'); break;
-          case 0x07: Put('a'); break;
-          case 0x08: Put('b'); break;
-          case 0x09: Put('t'); break;
-          case 0x0A: Put('n'); break;
-          case 0x0b: Put('v'); break;
-          case 0x0c: Put('f'); break;
-          case 0x0d: Put('r'); break;
-          case 0x1b: Put('e'); break;
-          case 0x22: Put('"'); break;
-          case 0x5c: Put('\\'); break;
-          case 0x85: Put('N'); break;
-          case 0xA0: Put('_'); break;
-          case 0x2028: Put('L'); break;
-          case 0x2029: Put('P'); break;
+          case 0x00:
+            Put('0');
+            break;
+          case 0x07:
+            Put('a');
+            break;
+          case 0x08:
+            Put('b');
+            break;
+          case 0x09:
+            Put('t');
+            break;
+          case 0x0A:
+            Put('n');
+            break;
+          case 0x0b:
+            Put('v');
+            break;
+          case 0x0c:
+            Put('f');
+            break;
+          case 0x0d:
+            Put('r');
+            break;
+          case 0x1b:
+            Put('e');
+            break;
+          case 0x22:
+            Put('"');
+            break;
+          case 0x5c:
+            Put('\\');
+            break;
+          case 0x85:
+            Put('N');
+            break;
+          case 0xA0:
+            Put('_');
+            break;
+          case 0x2028:
+            Put('L');
+            break;
+          case 0x2029:
+            Put('P');
+            break;
           default: {
             int digits;
             if (v <= 0xFF) {
@@ -709,8 +755,6 @@ class Emitter {
   int column_ = 0;
   bool whitespace_ = true;
   bool indention_ = true;
-  bool root_context_ = false;
-  bool sequence_context_ = false;
   bool mapping_context_ = false;
   bool simple_key_context_ = false;
 };

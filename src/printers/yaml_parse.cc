@@ -5,14 +5,15 @@
 // (yamlToJSONTarget + convertToJSONableObject) on top of go-yaml v2. The
 // YAML syntax itself is parsed with yaml-cpp; typing, merge keys, key
 // conversion and error wording follow go-yaml v2.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "kubesim/printers/go_format.h"
 #include "kubesim/printers/yaml.h"
@@ -102,7 +103,7 @@ nlohmann::json ScalarValue(const YAML::Node& node) {
   const std::string& tag = node.Tag();
   const std::string& text = node.Scalar();
   if (tag == "?") return ResolvePlainScalar(text).value;  // plain: implicit typing
-  if (tag == "!" || tag.empty()) return text;              // quoted or block scalar
+  if (tag == "!" || tag.empty()) return text;             // quoted or block scalar
   const std::string kPrefix = "tag:yaml.org,2002:";
   if (tag.rfind(kPrefix, 0) != 0) return text;  // unknown tags keep the text
   std::string kind = tag.substr(kPrefix.size());
@@ -246,18 +247,46 @@ MappedError MapYamlCppError(const std::string& msg) {
       {"illegal tab when looking for indentation", "found character that cannot start any token",
        true},
       {"illegal EOF in scalar", "found unexpected end of stream", true},
-      {"illegal character in scalar", "found unexpected end of stream", true},
       {"unknown escape character", "found unknown escape character", true},
       {"end of map not found", "did not find expected key", false},
       {"end of sequence not found", "did not find expected '-' indicator", false},
       {"end of sequence flow not found", "did not find expected ',' or ']'", false},
       {"end of map flow not found", "did not find expected ',' or '}'", false},
-      {"illegal flow end", "did not find expected node content", false},
+      {"illegal flow end", "did not find expected key", false},
   };
   for (const auto& e : kEntries) {
     if (msg.rfind(e.yaml_cpp, 0) == 0) return {e.libyaml, e.scanner};
   }
   return {msg, true};
+}
+
+// The text of line `line` (0-based) of `doc`.
+std::string_view LineOf(const std::string& doc, int line) {
+  size_t start = 0;
+  for (int i = 0; i < line; ++i) {
+    size_t nl = doc.find('\n', start);
+    if (nl == std::string::npos) return {};
+    start = nl + 1;
+  }
+  size_t end = doc.find('\n', start);
+  if (end == std::string::npos) end = doc.size();
+  return std::string_view(doc).substr(start, end - start);
+}
+
+// True when the nearest line above `line` indented at most `column` is a
+// block sequence entry ("- ...") starting exactly at `column`: libyaml is
+// then inside that sequence and wants another '-' where yaml-cpp reports
+// an unterminated map.
+bool InsideBlockSequence(const std::string& doc, int line, int column) {
+  for (int l = line - 1; l >= 0; --l) {
+    std::string_view text = LineOf(doc, l);
+    size_t indent = text.find_first_not_of(' ');
+    if (indent == std::string_view::npos || text[indent] == '#') continue;  // blank or comment
+    if (static_cast<int>(indent) > column) continue;
+    return static_cast<int>(indent) == column && text[indent] == '-' &&
+           (indent + 1 == text.size() || text[indent + 1] == ' ');
+  }
+  return false;
 }
 
 // go-yaml's message for a yaml-cpp parse failure of `doc`.
@@ -267,22 +296,54 @@ std::string YamlErrorMessage(const YAML::ParserException& e, const std::string& 
     std::string name;
     size_t pos = static_cast<size_t>(e.mark.pos);
     if (pos < doc.size() && doc[pos] == '*') ++pos;
-    while (pos < doc.size() && std::string_view(" \t\r\n,[]{}").find(doc[pos]) == std::string::npos) {
+    while (pos < doc.size() &&
+           std::string_view(" \t\r\n,[]{}").find(doc[pos]) == std::string::npos) {
       name.push_back(doc[pos++]);
     }
     return "yaml: unknown anchor '" + name + "' referenced";
   }
-  MappedError m = MapYamlCppError(e.msg);
   int line = e.mark.line < 0 ? 0 : e.mark.line;
+  MappedError m = MapYamlCppError(e.msg);
+  std::string_view text = LineOf(doc, line);
+  size_t indent_end = text.find_first_not_of(" \t");
+  if (text.substr(0, indent_end).find('\t') != std::string_view::npos) {
+    // libyaml's scanner rejects the tab itself.
+    m = {"found character that cannot start any token", true};
+  } else if (e.msg == "end of map not found" && InsideBlockSequence(doc, line, e.mark.column)) {
+    m = {"did not find expected '-' indicator", false};
+  }
   if (m.scanner) ++line;
   if (line == 0) return "yaml: " + m.message;
   return "yaml: line " + std::to_string(line) + ": " + m.message;
+}
+
+// yaml-cpp accepts a quoted scalar left open at the end of the input when a
+// newline follows it; libyaml reports "found unexpected end of stream" at
+// the end of the document. Reparsing without the final newline makes
+// yaml-cpp notice ("illegal EOF in scalar").
+bool HasUnterminatedQuote(const std::string& doc) {
+  if (doc.find_first_of("\"'") == std::string::npos) return false;
+  std::string trimmed = doc;
+  while (!trimmed.empty() && trimmed.back() == '\n') trimmed.pop_back();
+  try {
+    YAML::Load(trimmed);
+  } catch (const YAML::ParserException& e) {
+    return e.msg == "illegal EOF in scalar";
+  } catch (const std::exception&) {
+  }
+  return false;
 }
 
 // One document: sigs.k8s.io/yaml.Unmarshal of the chunk.
 Status ParseYamlDocument(const std::string& doc, std::vector<nlohmann::json>* out) {
   try {
     YAML::Node node = YAML::Load(doc);
+    if (HasUnterminatedQuote(doc)) {
+      // The end of the stream is on the line after the last newline.
+      size_t lines = static_cast<size_t>(std::count(doc.begin(), doc.end(), '\n'));
+      return Status::BadRequest(std::string(kYamlToJson) + "yaml: line " +
+                                std::to_string(lines + 1) + ": found unexpected end of stream");
+    }
     nlohmann::json v = Convert(node);
     if (v.is_null()) return Status::Ok();  // empty or comment-only document
     NormalizeNumbers(&v);
@@ -364,7 +425,8 @@ StatusOr<std::vector<nlohmann::json>> ParseYamlDocuments(const std::string& text
         size_t a = rest.find_first_not_of(" \t\r\n\v\f");
         if (a != std::string::npos && rest[a] != '#') {
           size_t b = rest.find_last_not_of(" \t\r\n\v\f");
-          return Status::BadRequest("invalid Yaml document separator: " + rest.substr(a, b - a + 1));
+          return Status::BadRequest("invalid Yaml document separator: " +
+                                    rest.substr(a, b - a + 1));
         }
         if (!buffer.empty()) {
           KUBESIM_RETURN_IF_ERROR(ParseYamlDocument(buffer, &docs));

@@ -309,19 +309,19 @@ YamlResolved ResolvePlainScalar(std::string_view in) {
     YamlTag tag;
     int v;  // 1 true, 0 false, 2 NaN, 3 +Inf, 4 -Inf, -1 null
   } kMap[] = {
-      {"y", YamlTag::kBool, 1},       {"Y", YamlTag::kBool, 1},      {"yes", YamlTag::kBool, 1},
-      {"Yes", YamlTag::kBool, 1},     {"YES", YamlTag::kBool, 1},    {"true", YamlTag::kBool, 1},
-      {"True", YamlTag::kBool, 1},    {"TRUE", YamlTag::kBool, 1},   {"on", YamlTag::kBool, 1},
-      {"On", YamlTag::kBool, 1},      {"ON", YamlTag::kBool, 1},     {"n", YamlTag::kBool, 0},
-      {"N", YamlTag::kBool, 0},       {"no", YamlTag::kBool, 0},     {"No", YamlTag::kBool, 0},
-      {"NO", YamlTag::kBool, 0},      {"false", YamlTag::kBool, 0},  {"False", YamlTag::kBool, 0},
-      {"FALSE", YamlTag::kBool, 0},   {"off", YamlTag::kBool, 0},    {"Off", YamlTag::kBool, 0},
-      {"OFF", YamlTag::kBool, 0},     {"", YamlTag::kNull, -1},      {"~", YamlTag::kNull, -1},
-      {"null", YamlTag::kNull, -1},   {"Null", YamlTag::kNull, -1},  {"NULL", YamlTag::kNull, -1},
-      {".nan", YamlTag::kFloat, 2},   {".NaN", YamlTag::kFloat, 2},  {".NAN", YamlTag::kFloat, 2},
-      {".inf", YamlTag::kFloat, 3},   {".Inf", YamlTag::kFloat, 3},  {".INF", YamlTag::kFloat, 3},
-      {"+.inf", YamlTag::kFloat, 3},  {"+.Inf", YamlTag::kFloat, 3}, {"+.INF", YamlTag::kFloat, 3},
-      {"-.inf", YamlTag::kFloat, 4},  {"-.Inf", YamlTag::kFloat, 4}, {"-.INF", YamlTag::kFloat, 4},
+      {"y", YamlTag::kBool, 1},      {"Y", YamlTag::kBool, 1},      {"yes", YamlTag::kBool, 1},
+      {"Yes", YamlTag::kBool, 1},    {"YES", YamlTag::kBool, 1},    {"true", YamlTag::kBool, 1},
+      {"True", YamlTag::kBool, 1},   {"TRUE", YamlTag::kBool, 1},   {"on", YamlTag::kBool, 1},
+      {"On", YamlTag::kBool, 1},     {"ON", YamlTag::kBool, 1},     {"n", YamlTag::kBool, 0},
+      {"N", YamlTag::kBool, 0},      {"no", YamlTag::kBool, 0},     {"No", YamlTag::kBool, 0},
+      {"NO", YamlTag::kBool, 0},     {"false", YamlTag::kBool, 0},  {"False", YamlTag::kBool, 0},
+      {"FALSE", YamlTag::kBool, 0},  {"off", YamlTag::kBool, 0},    {"Off", YamlTag::kBool, 0},
+      {"OFF", YamlTag::kBool, 0},    {"", YamlTag::kNull, -1},      {"~", YamlTag::kNull, -1},
+      {"null", YamlTag::kNull, -1},  {"Null", YamlTag::kNull, -1},  {"NULL", YamlTag::kNull, -1},
+      {".nan", YamlTag::kFloat, 2},  {".NaN", YamlTag::kFloat, 2},  {".NAN", YamlTag::kFloat, 2},
+      {".inf", YamlTag::kFloat, 3},  {".Inf", YamlTag::kFloat, 3},  {".INF", YamlTag::kFloat, 3},
+      {"+.inf", YamlTag::kFloat, 3}, {"+.Inf", YamlTag::kFloat, 3}, {"+.INF", YamlTag::kFloat, 3},
+      {"-.inf", YamlTag::kFloat, 4}, {"-.Inf", YamlTag::kFloat, 4}, {"-.INF", YamlTag::kFloat, 4},
       // resolve.go also maps "<<" to the merge tag, but '<' has no hint in
       // resolveTable, so resolve() never reaches the map for it: "<<" is a
       // plain string (the decoder recognizes merge keys by their text).
@@ -330,12 +330,23 @@ YamlResolved ResolvePlainScalar(std::string_view in) {
     if (in == e.s) {
       r.tag = e.tag;
       switch (e.v) {
-        case 1: r.value = true; break;
-        case 0: r.value = false; break;
-        case 2: r.value = std::numeric_limits<double>::quiet_NaN(); break;
-        case 3: r.value = std::numeric_limits<double>::infinity(); break;
-        case 4: r.value = -std::numeric_limits<double>::infinity(); break;
-        default: r.value = nullptr;
+        case 1:
+          r.value = true;
+          break;
+        case 0:
+          r.value = false;
+          break;
+        case 2:
+          r.value = std::numeric_limits<double>::quiet_NaN();
+          break;
+        case 3:
+          r.value = std::numeric_limits<double>::infinity();
+          break;
+        case 4:
+          r.value = -std::numeric_limits<double>::infinity();
+          break;
+        default:
+          r.value = nullptr;
       }
       return r;
     }

@@ -29,9 +29,7 @@ struct Failure {
   std::string message;     // err.Error()
 };
 
-Failure ServerFailure(const api::Response& r) {
-  return {true, r, r.body.value("message", "")};
-}
+Failure ServerFailure(const api::Response& r) { return {true, r, r.body.value("message", "")}; }
 Failure ClientFailure(std::string message) { return {false, {}, std::move(message)}; }
 
 // cmdutil.CheckErr: one error prints as StandardErrorMessage (or
@@ -136,8 +134,7 @@ api::Response List(Env& env, const api::GroupVersionResource& gvr, const std::st
 // Errors are ignored by the describers (`events, _ = searchEvents(...)`).
 std::vector<api::Object> SearchEvents(Env& env, const std::string& ns, const std::string& name,
                                       const std::string& kind, const std::string& uid) {
-  api::Response r =
-      List(env, kEvents, ns, "", printers::EventFieldSelector(name, ns, kind, uid));
+  api::Response r = List(env, kEvents, ns, "", printers::EventFieldSelector(name, ns, kind, uid));
   return r.ok() ? Items(r) : std::vector<api::Object>{};
 }
 
@@ -148,8 +145,8 @@ bool DescribePod(Env& env, const Info& info, bool show_events, std::string* out,
   if (!r.ok()) {
     if (show_events) {
       // The pod is gone: its events may still tell what happened.
-      api::Response ev = List(env, kEvents, info.ns, "",
-                              printers::EventFieldSelector(info.name, info.ns, "", ""));
+      api::Response ev =
+          List(env, kEvents, info.ns, "", printers::EventFieldSelector(info.name, info.ns, "", ""));
       if (ev.ok() && !Items(ev).empty()) {
         *out = printers::DescribePodNotFoundEvents(info.name, r.body.value("message", ""),
                                                    Items(ev), now);
@@ -166,7 +163,8 @@ bool DescribePod(Env& env, const Info& info, bool show_events, std::string* out,
     // the UID of its source, kept in the kubernetes.io/config.mirror
     // annotation.
     std::string uid = api::Uid(pod);
-    if (const api::Object* mirror = api::Find(pod, "/metadata/annotations/kubernetes.io~1config.mirror");
+    if (const api::Object* mirror =
+            api::Find(pod, "/metadata/annotations/kubernetes.io~1config.mirror");
         mirror && mirror->is_string()) {
       uid = mirror->get<std::string>();
     }
@@ -185,9 +183,9 @@ bool DescribeNode(Env& env, const Info& info, bool show_events, std::string* out
   }
   const api::Object& node = r.body;
   const std::string name = api::Name(node);
-  api::Response pods = List(env, kPods, "", "",
-                            "spec.nodeName=" + name +
-                                ",status.phase!=Succeeded,status.phase!=Failed");
+  api::Response pods =
+      List(env, kPods, "", "",
+           "spec.nodeName=" + name + ",status.phase!=Succeeded,status.phase!=Failed");
   if (!pods.ok()) {
     *fail = ServerFailure(pods);
     return false;
@@ -274,11 +272,12 @@ int RunDescribe(Env& env, const Args& args) {
 
   if (!files.empty()) {
     if (!pos.empty()) {
-      return PrintError(env, "Unexpected args: [" + [&] {
-        std::string s;
-        for (size_t i = 0; i < pos.size(); ++i) s += (i ? " " : "") + pos[i];
-        return s;
-      }() + "]");
+      return PrintError(
+          env, "Unexpected args: [" + [&] {
+            std::string s;
+            for (size_t i = 0; i < pos.size(); ++i) s += (i ? " " : "") + pos[i];
+            return s;
+          }() + "]");
     }
     std::vector<Manifest> manifests;
     if (!ReadManifests(env, files, &manifests)) return 1;
@@ -374,8 +373,8 @@ int RunDescribe(Env& env, const Args& args) {
         found = true;
         std::string text;
         Failure fail;
-        if (!Describe(env, {s, s->info().namespaced ? api::Namespace(item) : "", name},
-                      show_events, &text, &fail)) {
+        if (!Describe(env, {s, s->info().namespaced ? api::Namespace(item) : "", name}, show_events,
+                      &text, &fail)) {
           PrintFailures(env, {fail});
           return 1;
         }

@@ -30,10 +30,9 @@
 #ifndef KUBESIM_PRINTERS_DESCRIBE_H_
 #define KUBESIM_PRINTERS_DESCRIBE_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kubesim/sim/clock.h"
 

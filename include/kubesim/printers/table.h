@@ -10,10 +10,9 @@
 #ifndef KUBESIM_PRINTERS_TABLE_H_
 #define KUBESIM_PRINTERS_TABLE_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace kubesim::printers {
 

@@ -53,8 +53,8 @@ class TabWriter {
 
  private:
   struct Cell {
-    size_t size = 0;  // cell size in bytes
-    int width = 0;    // cell width in runes
+    size_t size = 0;    // cell size in bytes
+    int width = 0;      // cell width in runes
     bool htab = false;  // true if terminated by '\t'
   };
 
@@ -67,9 +67,9 @@ class TabWriter {
   size_t Format(size_t pos0, size_t line0, size_t line1);
 
   Options options_;
-  std::string buf_;    // collected text excluding tabs or line breaks
-  size_t pos_ = 0;     // buffer position up to which cell.width is computed
-  Cell cell_;          // current incomplete cell
+  std::string buf_;  // collected text excluding tabs or line breaks
+  size_t pos_ = 0;   // buffer position up to which cell.width is computed
+  Cell cell_;        // current incomplete cell
   std::vector<std::vector<Cell>> lines_;
   std::vector<int> widths_;     // column widths in runes, used during formatting
   std::vector<int> maxwidths_;  // remembered maximum widths

@@ -15,10 +15,9 @@
 #ifndef KUBESIM_PRINTERS_YAML_H_
 #define KUBESIM_PRINTERS_YAML_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kubesim/util/status.h"
 

@@ -10,9 +10,8 @@
 #ifndef KUBESIM_PRINTERS_YAML_RESOLVE_H_
 #define KUBESIM_PRINTERS_YAML_RESOLVE_H_
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace kubesim::printers {
 

@@ -1,0 +1,25 @@
+// `cmake --build build --target bench && ./build/kubesim_bench`
+// Prints each figure on its own line; docs/performance.md records them.
+#include <cstdio>
+#include <cstring>
+
+#include "benchmarks.h"
+
+int main(int argc, char** argv) {
+  bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  int scale = quick ? 10 : 1;
+  std::printf("store puts/s (1 thread, %d keys): %.0f\n", 1000000 / scale,
+              StorePutsPerSecond(1000000 / scale));
+  double best = 1e9;
+  for (int i = 0; i < 5; ++i) {
+    double ms = ClusterStartMillis(2);
+    if (ms < best) best = ms;
+  }
+  std::printf("cluster start to all 3 nodes Ready (best of 5): %.2f ms\n", best);
+  std::printf("cluster start with 100 workers: %.2f ms\n", ClusterStartMillis(100));
+  std::printf("API creates/s (namespaces, %d): %.0f\n", 20000 / scale,
+              ApiCreatesPerSecond(20000 / scale));
+  std::printf("pods created->Running per second (10 workers, %d pods): %.0f\n", 1000 / scale,
+              PodsRunningPerSecond(10, 1000 / scale));
+  return 0;
+}
