@@ -9,9 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "kubesim/api/api_server.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/api/object_meta.h"
 #include "kubesim/sim/clock.h"
+#include "kubesim/sim/executor.h"
+#include "kubesim/store/store.h"
 
 namespace kubesim::client {
 namespace {
@@ -309,6 +312,42 @@ TEST(EventRecorderClientTest, TypedHelpersBuildRequestsAndMapFailures) {
 
   client.down = true;
   EXPECT_EQ(client.Get(pods, "ns", "p").status().code(), StatusCode::kUnavailable);
+}
+
+// End to end through NewLocalClient and the real ApiServer.
+TEST(EventRecorderApiServerTest, CreatesAndAggregatesEvents) {
+  auto store = store::Store::CreateInMemory();
+  auto executor = Executor::Create(kStart);
+  auto server = api::ApiServer::Create(store.get(), executor.get(), api::NewBuiltinRegistry(), {});
+  auto client = NewLocalClient(server.get(), "kubelet");
+  (void)client->Create(
+      {"", "v1", "namespaces"}, "",
+      Object{{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "default"}}}});
+  StatusOr<Object> node = client->Create(
+      {"", "v1", "nodes"}, "",
+      Object{{"apiVersion", "v1"}, {"kind", "Node"}, {"metadata", {{"name", "node-1"}}}});
+  ASSERT_TRUE(node.ok()) << node.status().ToString();
+
+  EventRecorder recorder(client.get(), executor->clock(), "kubelet", "node-1");
+  recorder.Event(*node, "Normal", "Starting", "Starting kubelet.");
+  executor->AdvanceBy(seconds(5));
+  recorder.Event(*node, "Normal", "Starting", "Starting kubelet.");
+  recorder.Event(*node, "Normal", "NodeReady", "Node node-1 status is now: NodeReady");
+
+  StatusOr<Object> list = client->List(kEvents, "default");
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  const Object& items = (*list)["items"];
+  ASSERT_EQ(items.size(), 2u) << list->dump(2);
+  std::map<std::string, Object> by_reason;
+  for (const Object& ev : items) by_reason[ev["reason"].get<std::string>()] = ev;
+  const Object& starting = by_reason.at("Starting");
+  EXPECT_EQ(api::Name(starting), "node-1." + HexNanos(kStart));
+  EXPECT_EQ(starting["count"], 2);
+  EXPECT_EQ(starting["firstTimestamp"], "2025-01-01T00:00:00Z");
+  EXPECT_EQ(starting["lastTimestamp"], "2025-01-01T00:00:05Z");
+  EXPECT_EQ(starting["involvedObject"]["uid"], api::Uid(*node));
+  EXPECT_EQ(by_reason.at("NodeReady")["count"], 1);
+  server.reset();
 }
 
 }  // namespace

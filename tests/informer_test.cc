@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "kubesim/api/api_server.h"
 #include "kubesim/api/object_meta.h"
 #include "kubesim/sim/executor.h"
+#include "kubesim/store/store.h"
 
 namespace kubesim::client {
 namespace {
@@ -423,6 +425,54 @@ TEST_F(InformerTest, DestroyingTheInformerWithEventsInFlightIsSafe) {
   sink(WatchEvent{WatchEvent::Type::kAdded, api::Share(client_.Put(Pod("default", "c")))});
   executor_->RunUntilIdle();
   EXPECT_TRUE(TakeTrace().empty());
+}
+
+// End to end through NewLocalClient and the real ApiServer's watch cache.
+TEST(InformerApiServerTest, ListsAndWatchesNodes) {
+  const api::GroupVersionResource nodes{"", "v1", "nodes"};
+  auto node = [](const std::string& name) {
+    return Object{{"apiVersion", "v1"}, {"kind", "Node"}, {"metadata", {{"name", name}}}};
+  };
+  auto store = store::Store::CreateInMemory();
+  auto executor = Executor::Create(kStart);
+  auto server = api::ApiServer::Create(store.get(), executor.get(), api::NewBuiltinRegistry(), {});
+  auto client = NewLocalClient(server.get(), "informer-test");
+  auto loop = executor->CreateDispatcher("controller");
+  ASSERT_TRUE(client->Create(nodes, "", node("n1")).ok());
+
+  std::vector<std::string> trace;
+  auto informer = std::make_unique<Informer>(client.get(), loop.get(), nodes);
+  informer->AddEventHandler(EventHandler{
+      .on_add = [&](const api::ObjectPtr& o) { trace.push_back("add " + api::Name(*o)); },
+      .on_update = [&](const api::ObjectPtr&,
+                       const api::ObjectPtr& o) { trace.push_back("update " + api::Name(*o)); },
+      .on_delete = [&](const api::ObjectPtr& o) { trace.push_back("delete " + api::Name(*o)); },
+  });
+  informer->Start();
+  executor->RunUntilIdle();
+  EXPECT_TRUE(informer->HasSynced());
+
+  ASSERT_TRUE(client->Create(nodes, "", node("n2")).ok());
+  StatusOr<Object> n1 = client->Get(nodes, "", "n1");
+  ASSERT_TRUE(n1.ok()) << n1.status().ToString();
+  (*n1)["metadata"]["labels"] = {{"zone", "a"}};
+  StatusOr<Object> updated = client->Update(nodes, *n1);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  ASSERT_TRUE(client->Delete(nodes, "", "n2").ok());
+  executor->RunUntilIdle();
+
+  EXPECT_EQ(trace, (std::vector<std::string>{"add n1", "add n2", "update n1", "delete n2"}));
+  ASSERT_EQ(informer->Size(), 1u);
+  EXPECT_EQ(api::Labels(*informer->Get("n1")).at("zone"), "a");
+  // The last event (n2's deletion) is the newest write.
+  StatusOr<Object> list = client->List(nodes, "");
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(informer->LastSyncResourceVersion(),
+            api::GetString(*list, "/metadata/resourceVersion"));
+
+  informer.reset();
+  loop.reset();
+  server.reset();
 }
 
 }  // namespace

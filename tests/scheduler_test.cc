@@ -50,15 +50,14 @@ Object MakeNode(const NodeSpec& n) {
   Object labels = {{"kubernetes.io/hostname", n.name}};
   for (const auto& [k, v] : n.labels) labels[k] = v;
   Object resources = {{"cpu", n.cpu}, {"memory", n.memory}, {"pods", n.pods}};
-  Object node = {
-      {"apiVersion", "v1"},
-      {"kind", "Node"},
-      {"metadata", {{"name", n.name}, {"labels", labels}}},
-      {"spec", Object::object()},
-      {"status",
-       {{"capacity", resources},
-        {"allocatable", resources},
-        {"conditions", Object::array({{{"type", "Ready"}, {"status", "True"}}})}}}};
+  Object node = {{"apiVersion", "v1"},
+                 {"kind", "Node"},
+                 {"metadata", {{"name", n.name}, {"labels", labels}}},
+                 {"spec", Object::object()},
+                 {"status",
+                  {{"capacity", resources},
+                   {"allocatable", resources},
+                   {"conditions", Object::array({{{"type", "Ready"}, {"status", "True"}}})}}}};
   if (!n.taints.empty()) node["spec"]["taints"] = n.taints;
   if (n.unschedulable) node["spec"]["unschedulable"] = true;
   return node;
@@ -70,7 +69,8 @@ Object Taint(const std::string& key, const std::string& value, const std::string
   return t;
 }
 
-Object MakePod(const std::string& name, const std::string& cpu = "", const std::string& memory = "") {
+Object MakePod(const std::string& name, const std::string& cpu = "",
+               const std::string& memory = "") {
   Object requests = Object::object();
   if (!cpu.empty()) requests["cpu"] = cpu;
   if (!memory.empty()) requests["memory"] = memory;
@@ -82,7 +82,9 @@ Object MakePod(const std::string& name, const std::string& cpu = "", const std::
                 {"spec", {{"containers", Object::array({container})}}}};
 }
 
-std::shared_ptr<const PodInfo> PodInfoOf(Object pod) { return NewPodInfo(api::Share(std::move(pod))); }
+std::shared_ptr<const PodInfo> PodInfoOf(Object pod) {
+  return NewPodInfo(api::Share(std::move(pod)));
+}
 
 NodeInfo NodeInfoOf(const NodeSpec& spec) {
   NodeInfo info(spec.name);
@@ -204,7 +206,8 @@ TEST(SchedulerPluginsTest, BalancedAllocationScores) {
 TEST(SchedulerPluginsTest, TaintTolerationFilterAndScore) {
   plugins::TaintToleration tt;
   CycleState state;
-  Object cp_taints = Object::array({Taint("node-role.kubernetes.io/control-plane", "", "NoSchedule")});
+  Object cp_taints =
+      Object::array({Taint("node-role.kubernetes.io/control-plane", "", "NoSchedule")});
   NodeInfo cp = NodeInfoOf({.name = "cp", .taints = cp_taints});
   auto pod = PodInfoOf(MakePod("p"));
   framework::Status s = tt.Filter(state, *pod, cp);
@@ -228,10 +231,11 @@ TEST(SchedulerPluginsTest, TaintTolerationFilterAndScore) {
   // PreferNoSchedule taints don't filter, they score: counts 0, 1, 2 ->
   // DefaultNormalizeScore reversed: 100, 50, 0.
   NodeInfo n0 = NodeInfoOf({.name = "n0"});
-  NodeInfo n1 = NodeInfoOf({.name = "n1", .taints = Object::array({Taint("a", "", "PreferNoSchedule")})});
-  NodeInfo n2 = NodeInfoOf(
-      {.name = "n2",
-       .taints = Object::array({Taint("a", "", "PreferNoSchedule"), Taint("b", "", "PreferNoSchedule")})});
+  NodeInfo n1 =
+      NodeInfoOf({.name = "n1", .taints = Object::array({Taint("a", "", "PreferNoSchedule")})});
+  NodeInfo n2 = NodeInfoOf({.name = "n2",
+                            .taints = Object::array({Taint("a", "", "PreferNoSchedule"),
+                                                     Taint("b", "", "PreferNoSchedule")})});
   EXPECT_TRUE(tt.Filter(state, *pod, n2).IsSuccess());
   ASSERT_TRUE(tt.PreScore(state, *pod, {&n0, &n1, &n2}).IsSuccess());
   std::vector<NodeScore> scores;
@@ -252,8 +256,9 @@ TEST(SchedulerPluginsTest, NodeUnschedulableToleratedByUnschedulableTaint) {
   EXPECT_EQ(nu.Filter(state, *PodInfoOf(MakePod("p")), cordoned).Message(),
             "node(s) were unschedulable");
   Object pod = MakePod("t");
-  pod["spec"]["tolerations"] = Object::array(
-      {{{"key", "node.kubernetes.io/unschedulable"}, {"operator", "Exists"}, {"effect", "NoSchedule"}}});
+  pod["spec"]["tolerations"] = Object::array({{{"key", "node.kubernetes.io/unschedulable"},
+                                               {"operator", "Exists"},
+                                               {"effect", "NoSchedule"}}});
   EXPECT_TRUE(nu.Filter(state, *PodInfoOf(pod), cordoned).IsSuccess());
 }
 
@@ -269,7 +274,8 @@ TEST(SchedulerPluginsTest, NodeAffinityFilterAndPreferredScore) {
   framework::PreFilterResult res;
   ASSERT_TRUE(na.PreFilter(state, *info, &res).IsSuccess());
   EXPECT_TRUE(na.Filter(state, *info, ssd).IsSuccess());
-  EXPECT_EQ(na.Filter(state, *info, hdd).Message(), "node(s) didn't match Pod's node affinity/selector");
+  EXPECT_EQ(na.Filter(state, *info, hdd).Message(),
+            "node(s) didn't match Pod's node affinity/selector");
 
   // required matchExpressions: Gt on an integer label; terms are ORed.
   Object aff = MakePod("a");
@@ -337,8 +343,8 @@ TEST(SchedulerFrameworkTest, FitErrorMessageSortsReasonHistogram) {
                                                {"node(s) had untolerated taint "
                                                 "{node-role.kubernetes.io/control-plane: }"}));
   d.node_to_status.Set("w1", framework::Status(Code::kUnschedulable, {"Insufficient cpu"}));
-  d.node_to_status.Set("w2", framework::Status(Code::kUnschedulable,
-                                               {"Insufficient cpu", "Insufficient memory"}));
+  d.node_to_status.Set(
+      "w2", framework::Status(Code::kUnschedulable, {"Insufficient cpu", "Insufficient memory"}));
   d.post_filter_msg = "preemption: x.";
   EXPECT_EQ(framework::FitErrorMessage(3, d),
             "0/3 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint "
@@ -346,7 +352,8 @@ TEST(SchedulerFrameworkTest, FitErrorMessageSortsReasonHistogram) {
   // A PreFilter rejection replaces the per-node histogram.
   framework::Diagnosis pre;
   pre.pre_filter_msg = "pod affinity terms conflict";
-  EXPECT_EQ(framework::FitErrorMessage(2, pre), "0/2 nodes are available: pod affinity terms conflict.");
+  EXPECT_EQ(framework::FitErrorMessage(2, pre),
+            "0/2 nodes are available: pod affinity terms conflict.");
 }
 
 TEST(SchedulerQueueTest, BackoffDoublesToTenSeconds) {
@@ -420,7 +427,9 @@ class Env {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : Object();
   }
-  std::string NodeOf(const std::string& pod) { return api::GetString(GetPod(pod), "/spec/nodeName"); }
+  std::string NodeOf(const std::string& pod) {
+    return api::GetString(GetPod(pod), "/spec/nodeName");
+  }
   // Events about `pod` with `reason`, in creation order.
   std::vector<Object> Events(const std::string& pod, const std::string& reason) {
     std::vector<Object> out;
@@ -428,7 +437,8 @@ class Env {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     if (!r.ok()) return out;
     for (const Object& e : (*r)["items"]) {
-      if (api::GetString(e, "/involvedObject/name") == pod && api::GetString(e, "/reason") == reason) {
+      if (api::GetString(e, "/involvedObject/name") == pod &&
+          api::GetString(e, "/reason") == reason) {
         out.push_back(e);
       }
     }
@@ -466,7 +476,8 @@ TEST(SchedulerTest, PodLandsOnTheOnlyFeasibleNode) {
   std::vector<Object> events = env.Events("web-1", "Scheduled");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(api::GetString(events[0], "/type"), "Normal");
-  EXPECT_EQ(api::GetString(events[0], "/message"), "Successfully assigned default/web-1 to worker-2");
+  EXPECT_EQ(api::GetString(events[0], "/message"),
+            "Successfully assigned default/web-1 to worker-2");
   EXPECT_EQ(api::GetString(events[0], "/source/component"), "default-scheduler");
   EXPECT_EQ(api::GetString(env.PodScheduledCondition("web-1"), "/status"), "True");
 }
@@ -634,7 +645,8 @@ TEST(SchedulerTest, AssumedPodsCountBeforeBindsAreSeen) {
   env.AddNode({.name = "worker-2", .cpu = "2"});
   env.Start();
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(env.client->Create(api::kPods, "default", MakePod("p" + std::to_string(i), "1")).ok());
+    ASSERT_TRUE(
+        env.client->Create(api::kPods, "default", MakePod("p" + std::to_string(i), "1")).ok());
   }
   env.executor->RunUntilIdle();
   std::map<std::string, int> per_node;
@@ -683,6 +695,24 @@ TEST(SchedulerTest, OtherSchedulerNamesAndBoundPodsAreIgnored) {
   env.AddPod(pinned);
   EXPECT_EQ(env.NodeOf("pinned"), "worker-2");
   EXPECT_TRUE(env.Events("pinned", "Scheduled").empty());
+}
+
+TEST(SchedulerTest, GatedPodWaitsForItsGatesToGo) {
+  Env env;
+  env.AddNode({.name = "worker-1"});
+  env.Start();
+  Object gated = MakePod("gated");
+  gated["spec"]["schedulingGates"] = Object::array({{{"name", "example.com/wait"}}});
+  env.AddPod(gated);
+  env.executor->AdvanceBy(minutes(6));
+  EXPECT_EQ(env.NodeOf("gated"), "");
+  EXPECT_TRUE(env.Events("gated", "FailedScheduling").empty());
+  Object pod = env.GetPod("gated");
+  pod["spec"].erase("schedulingGates");
+  auto r = env.client->Update(api::kPods, pod);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  env.executor->RunUntilIdle();
+  EXPECT_EQ(env.NodeOf("gated"), "worker-1");
 }
 
 TEST(SchedulerTest, StopStopsBinding) {

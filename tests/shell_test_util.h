@@ -22,6 +22,7 @@ class ShellHarness {
     ctx.client = client_.get();
     ctx.discovery = &cluster_->api_server().registry();
     ctx.executor = &cluster_->executor();
+    ctx.control = cluster_.get();
     ctx.out = &out_;
     ctx.err = &err_;
     ctx.read_stdin = [this] { return stdin_text_; };

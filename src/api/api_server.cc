@@ -104,7 +104,24 @@ class ApiServerImpl final : public ApiServer {
 
   const ResourceRegistry& registry() const override { return *registry_; }
 
+  void SetServing(bool serving) override {
+    serving_.store(serving);
+    if (serving) return;
+    std::lock_guard<std::mutex> lock(watch_mu_);
+    Object status = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", Object::object()},
+                     {"status", "Failure"}, {"message", "apiserver is shutting down"},
+                     {"reason", "InternalError"}, {"code", 500}};
+    ObjectPtr shared = Share(std::move(status));
+    for (auto& w : watches_) {
+      if (!w->stopped) w->sink(WatchEvent{WatchEvent::Type::kError, shared});
+      w->stopped = true;
+    }
+    watches_.clear();
+  }
+  bool serving() const override { return serving_.load(); }
+
   Response Handle(const Request& req) override {
+    if (!serving_.load()) return Response{0, Object()};
     try {
       return HandleUnsafe(req);
     } catch (const std::exception& e) {
@@ -177,6 +194,7 @@ class ApiServerImpl final : public ApiServer {
 
   std::unique_ptr<Dispatcher> loop_;  // watch fan-out and compaction
   std::atomic<bool> pump_scheduled_{false};
+  std::atomic<bool> serving_{true};
   store::Revision last_compaction_mark_ = 0;  // owned by loop_
 
   std::mutex watch_mu_;
@@ -740,6 +758,7 @@ void ApiServerImpl::PumpLocked() {
 }
 
 StatusOr<std::unique_ptr<WatchHandle>> ApiServerImpl::Watch(const Request& req, WatchSink sink) {
+  if (!serving_.load()) return Status::Unavailable("connection refused");
   const ResourceStrategy* s = registry_->Find(req.gvr);
   if (s == nullptr) return Status::NotFound("the server could not find the requested resource");
   const ResourceInfo& info = s->info();

@@ -13,6 +13,9 @@ std::unique_ptr<ResourceRegistry> NewBuiltinRegistry() {
   registry->Add(strategies::NewNodeStrategy());
   registry->Add(strategies::NewPodStrategy());
   registry->Add(strategies::NewLeaseStrategy());
+  // Kinds added by later areas (src/api/strategies/<area>_register.cc).
+  strategies::AddWorkloadResources(*registry);
+  strategies::AddServiceResources(*registry);
   return registry;
 }
 

@@ -143,6 +143,14 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
   c->scheduler_ = scheduler::Scheduler::Create(c->scheduler_client_.get(), c->executor_.get(), sched);
   c->scheduler_->Start();
 
+  c->controller_manager_client_ = c->NewClient("kube-controller-manager");
+  controller::ControllerContext cm;
+  cm.client = c->controller_manager_client_.get();
+  cm.executor = c->executor_.get();
+  cm.seed = c->config_.seed;
+  c->controller_manager_ = std::make_unique<controller::ControllerManager>(cm);
+  c->controller_manager_->Start();
+
   for (const auto& node : c->config_.nodes) {
     c->kubelet_clients_.push_back(c->NewClient("kubelet/" + node.name));
     c->kubelets_.push_back(kubelet::Kubelet::Create(c->kubelet_clients_.back().get(),
@@ -157,6 +165,7 @@ Cluster::~Cluster() {
   // Components first (they own dispatchers), then the API server, then the
   // executor and store.
   kubelets_.clear();
+  controller_manager_.reset();
   scheduler_.reset();
   api_server_.reset();
 }
@@ -169,6 +178,98 @@ std::vector<kubelet::Kubelet*> Cluster::kubelets() {
   std::vector<kubelet::Kubelet*> out;
   for (auto& k : kubelets_) out.push_back(k.get());
   return out;
+}
+
+kubelet::Kubelet* Cluster::FindKubelet(const std::string& node) {
+  for (auto& k : kubelets_) {
+    if (k->config().name == node) return k.get();
+  }
+  return nullptr;
+}
+
+Status Cluster::StopNode(const std::string& name) {
+  kubelet::Kubelet* k = FindKubelet(name);
+  if (!k) return Status::NotFound("node \"" + name + "\" not found");
+  k->Stop();
+  executor_->RunUntilIdle();
+  return Status::Ok();
+}
+
+Status Cluster::StartNode(const std::string& name) {
+  kubelet::Kubelet* k = FindKubelet(name);
+  if (!k) return Status::NotFound("node \"" + name + "\" not found");
+  k->Start();
+  executor_->RunUntilIdle();
+  return Status::Ok();
+}
+
+Status Cluster::AddNode(kubelet::NodeConfig node) {
+  if (FindKubelet(node.name)) {
+    return Status::AlreadyExists("node \"" + node.name + "\" already exists");
+  }
+  node = NodeDefaults(std::move(node), static_cast<int>(kubelets_.size()));
+  kubelet_clients_.push_back(NewClient("kubelet/" + node.name));
+  kubelets_.push_back(
+      kubelet::Kubelet::Create(kubelet_clients_.back().get(), executor_.get(), node, config_.seed));
+  config_.nodes.push_back(node);
+  kubelets_.back()->Start();
+  executor_->RunUntilIdle();
+  return Status::Ok();
+}
+
+Status Cluster::DeleteNode(const std::string& name) {
+  kubelet::Kubelet* k = FindKubelet(name);
+  if (!k) return Status::NotFound("node \"" + name + "\" not found");
+  k->Stop();
+  auto admin = NewClient("kubesim");
+  Status st = admin->Delete(api::kNodes, "", name);
+  executor_->RunUntilIdle();
+  if (!st.ok() && st.code() != StatusCode::kNotFound) return st;
+  return Status::Ok();
+}
+
+Status Cluster::StopComponent(const std::string& component) {
+  if (component == "apiserver" || component == "kube-apiserver") {
+    apiserver_running_ = false;
+  } else if (component == "etcd") {
+    // Without etcd the API server cannot serve; clients see it as down.
+    etcd_running_ = false;
+  } else if (component == "scheduler" || component == "kube-scheduler") {
+    if (scheduler_running_) scheduler_->Stop();
+    scheduler_running_ = false;
+  } else if (component == "controller-manager" || component == "kube-controller-manager") {
+    controller_manager_->Stop();
+  } else {
+    return Status::BadRequest("unknown component \"" + component +
+                              "\" (apiserver, etcd, scheduler, controller-manager)");
+  }
+  api_server_->SetServing(apiserver_running_ && etcd_running_);
+  executor_->RunUntilIdle();
+  return Status::Ok();
+}
+
+Status Cluster::StartComponent(const std::string& component) {
+  if (component == "apiserver" || component == "kube-apiserver") {
+    apiserver_running_ = true;
+  } else if (component == "etcd") {
+    etcd_running_ = true;
+  } else if (component == "scheduler" || component == "kube-scheduler") {
+    if (!scheduler_running_) scheduler_->Start();
+    scheduler_running_ = true;
+  } else if (component == "controller-manager" || component == "kube-controller-manager") {
+    controller_manager_->Start();
+  } else {
+    return Status::BadRequest("unknown component \"" + component +
+                              "\" (apiserver, etcd, scheduler, controller-manager)");
+  }
+  api_server_->SetServing(apiserver_running_ && etcd_running_);
+  executor_->RunUntilIdle();
+  return Status::Ok();
+}
+
+StatusOr<std::string> Cluster::Curl(const std::string& url) {
+  // TODO(issue 3): Services and the simulated network (kube-proxy).
+  return Status::Unavailable("curl: (6) Could not resolve host: " + url);
 }
 
 }  // namespace kubesim::cluster

@@ -93,12 +93,13 @@ void DefaultNormalizeScore(int64_t max_priority, bool reverse, std::vector<NodeS
 
 void Framework::AddPlugin(std::unique_ptr<Plugin> plugin, int64_t score_weight) {
   Plugin* p = plugin.get();
-  if (auto* pf = dynamic_cast<PreFilterPlugin*>(p)) pre_filter_.push_back(pf);
-  if (auto* f = dynamic_cast<FilterPlugin*>(p)) filter_.push_back(f);
-  if (auto* pf = dynamic_cast<PostFilterPlugin*>(p)) post_filter_.push_back(pf);
-  if (auto* ps = dynamic_cast<PreScorePlugin*>(p)) pre_score_.push_back(ps);
-  if (auto* s = dynamic_cast<ScorePlugin*>(p)) score_.push_back(ScoreEntry{s, score_weight});
-  if (auto* e = dynamic_cast<EnqueueExtensions*>(p)) hints_[p->Name()] = e->EventsToRegister();
+  const std::string name = p->Name();
+  if (auto* pf = dynamic_cast<PreFilterPlugin*>(p)) pre_filter_.push_back({pf, name});
+  if (auto* f = dynamic_cast<FilterPlugin*>(p)) filter_.push_back({f, name});
+  if (auto* pf = dynamic_cast<PostFilterPlugin*>(p)) post_filter_.push_back({pf, name});
+  if (auto* ps = dynamic_cast<PreScorePlugin*>(p)) pre_score_.push_back({ps, name});
+  if (auto* s = dynamic_cast<ScorePlugin*>(p)) score_.push_back(ScoreEntry{s, score_weight, name});
+  if (auto* e = dynamic_cast<EnqueueExtensions*>(p)) hints_[name] = e->EventsToRegister();
   plugins_.push_back(std::move(plugin));
 }
 
@@ -108,28 +109,28 @@ Status Framework::RunPreFilterPlugins(CycleState& state, const PodInfo& pod,
   // runtime/framework.go RunPreFilterPlugins (1.32).
   *result = PreFilterResult{};
   plugins_with_nodes->clear();
-  std::set<std::string> skip;
+  std::set<std::string, std::less<>> skip;
   Status return_status;
-  for (PreFilterPlugin* pl : pre_filter_) {
+  for (const auto& [pl, name] : pre_filter_) {
     PreFilterResult r;
     Status s = pl->PreFilter(state, pod, &r);
     if (s.IsSkip()) {
-      skip.insert(pl->Name());
+      skip.insert(name);
       continue;
     }
     if (!s.IsSuccess()) {
-      s.WithPlugin(pl->Name());
+      s.WithPlugin(name);
       if (s.code() == Code::kUnschedulableAndUnresolvable) return s;
       if (s.code() == Code::kUnschedulable) {
         // Preemption may still help: run the remaining PreFilters.
         return_status = s;
         continue;
       }
-      return Status::Error("running PreFilter plugin \"" + pl->Name() + "\": " + s.Message())
-          .WithPlugin(pl->Name());
+      return Status::Error("running PreFilter plugin \"" + name + "\": " + s.Message())
+          .WithPlugin(name);
     }
     if (r.AllNodes()) continue;
-    plugins_with_nodes->push_back(pl->Name());
+    plugins_with_nodes->push_back(name);
     if (result->AllNodes()) {
       result->node_names = r.node_names;
     } else {
@@ -142,9 +143,9 @@ Status Framework::RunPreFilterPlugins(CycleState& state, const PodInfo& pod,
     if (result->node_names->empty()) {
       std::vector<std::string> sorted = *plugins_with_nodes;
       std::sort(sorted.begin(), sorted.end());
-      std::string msg = sorted.size() == 1
-                            ? "node(s) didn't satisfy plugin " + sorted[0]
-                            : "node(s) didn't satisfy plugin(s) " + GoList(sorted) + " simultaneously";
+      std::string msg = sorted.size() == 1 ? "node(s) didn't satisfy plugin " + sorted[0]
+                                           : "node(s) didn't satisfy plugin(s) " + GoList(sorted) +
+                                                 " simultaneously";
       return Status(Code::kUnschedulableAndUnresolvable, {msg});
     }
   }
@@ -153,14 +154,14 @@ Status Framework::RunPreFilterPlugins(CycleState& state, const PodInfo& pod,
 }
 
 Status Framework::RunFilterPlugins(CycleState& state, const PodInfo& pod, const NodeInfo& node) {
-  for (FilterPlugin* pl : filter_) {
-    if (state.skip_filter_plugins.contains(pl->Name())) continue;
+  for (const auto& [pl, name] : filter_) {
+    if (!state.skip_filter_plugins.empty() && state.skip_filter_plugins.contains(name)) continue;
     Status s = pl->Filter(state, pod, node);
     if (!s.IsSuccess()) {
       if (!s.IsRejected()) {
-        s = Status::Error("running \"" + pl->Name() + "\" filter plugin: " + s.Message());
+        s = Status::Error("running \"" + name + "\" filter plugin: " + s.Message());
       }
-      s.WithPlugin(pl->Name());
+      s.WithPlugin(name);
       return s;
     }
   }
@@ -172,28 +173,28 @@ Status Framework::RunPostFilterPlugins(CycleState& state, const PodInfo& pod,
   // runtime/framework.go RunPostFilterPlugins.
   std::vector<std::string> reasons;
   std::string rejector;
-  for (PostFilterPlugin* pl : post_filter_) {
+  for (const auto& [pl, name] : post_filter_) {
     Status s = pl->PostFilter(state, pod, filtered);
     if (s.IsSuccess()) return s;
-    if (s.code() == Code::kUnschedulableAndUnresolvable) return s.WithPlugin(pl->Name());
-    if (!s.IsRejected()) return Status::Error(s.Message()).WithPlugin(pl->Name());
+    if (s.code() == Code::kUnschedulableAndUnresolvable) return s.WithPlugin(name);
+    if (!s.IsRejected()) return Status::Error(s.Message()).WithPlugin(name);
     reasons.insert(reasons.end(), s.reasons().begin(), s.reasons().end());
-    if (rejector.empty()) rejector = pl->Name();
+    if (rejector.empty()) rejector = name;
   }
   return Status(Code::kUnschedulable, std::move(reasons)).WithPlugin(rejector);
 }
 
 Status Framework::RunPreScorePlugins(CycleState& state, const PodInfo& pod,
                                      const std::vector<NodeInfo*>& nodes) {
-  std::set<std::string> skip;
-  for (PreScorePlugin* pl : pre_score_) {
+  std::set<std::string, std::less<>> skip;
+  for (const auto& [pl, name] : pre_score_) {
     Status s = pl->PreScore(state, pod, nodes);
     if (s.IsSkip()) {
-      skip.insert(pl->Name());
+      skip.insert(name);
       continue;
     }
     if (!s.IsSuccess()) {
-      return Status::Error("running PreScore plugin \"" + pl->Name() + "\": " + s.Message());
+      return Status::Error("running PreScore plugin \"" + name + "\": " + s.Message());
     }
   }
   state.skip_score_plugins = std::move(skip);
@@ -206,16 +207,20 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
   // runtime/framework.go RunScorePlugins.
   *status = Status();
   std::vector<NodePluginScores> all(nodes.size());
-  for (size_t i = 0; i < nodes.size(); ++i) all[i].name = nodes[i]->name();
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    all[i].name = nodes[i]->name();
+    all[i].scores.reserve(score_.size());
+  }
+  std::vector<NodeScore> scores(nodes.size());
   for (const ScoreEntry& entry : score_) {
     ScorePlugin* pl = entry.plugin;
-    if (state.skip_score_plugins.contains(pl->Name())) continue;
-    std::vector<NodeScore> scores(nodes.size());
+    const std::string& name = entry.name;
+    if (state.skip_score_plugins.contains(name)) continue;
     for (size_t i = 0; i < nodes.size(); ++i) {
       Status s;
       scores[i] = NodeScore{nodes[i]->name(), pl->Score(state, pod, *nodes[i], &s)};
       if (!s.IsSuccess()) {
-        *status = Status::Error("running Score plugin \"" + pl->Name() + "\": " + s.Message());
+        *status = Status::Error("running Score plugin \"" + name + "\": " + s.Message());
         return {};
       }
     }
@@ -229,13 +234,13 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
     for (size_t i = 0; i < nodes.size(); ++i) {
       const int64_t score = scores[i].score;
       if (score > kMaxNodeScore || score < kMinNodeScore) {
-        *status = Status::Error("plugin \"" + pl->Name() + "\" returns an invalid score " +
+        *status = Status::Error("plugin \"" + name + "\" returns an invalid score " +
                                 std::to_string(score) + ", it should in the range of [0, 100] " +
                                 "after normalizing");
         return {};
       }
       const int64_t weighted = score * entry.weight;
-      all[i].scores.push_back(PluginScore{pl->Name(), weighted});
+      all[i].scores.push_back(PluginScore{name, weighted});
       all[i].total_score += weighted;
     }
   }

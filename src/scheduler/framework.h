@@ -20,6 +20,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kubesim/api/types.h"
@@ -87,12 +88,12 @@ class StateData {
 
 class CycleState {
  public:
-  void Write(const std::string& key, std::shared_ptr<StateData> data) {
-    storage_[key] = std::move(data);
+  void Write(std::string_view key, std::shared_ptr<StateData> data) {
+    storage_[std::string(key)] = std::move(data);
   }
   // nullptr when absent or of another type.
   template <typename T>
-  T* Read(const std::string& key) const {
+  T* Read(std::string_view key) const {
     auto it = storage_.find(key);
     return it == storage_.end() ? nullptr : dynamic_cast<T*>(it->second.get());
   }
@@ -100,11 +101,11 @@ class CycleState {
 
   // Filter plugins whose PreFilter returned Skip, and score plugins whose
   // PreScore did (CycleState.SkipFilterPlugins / SkipScorePlugins).
-  std::set<std::string> skip_filter_plugins;
-  std::set<std::string> skip_score_plugins;
+  std::set<std::string, std::less<>> skip_filter_plugins;
+  std::set<std::string, std::less<>> skip_score_plugins;
 
  private:
-  std::map<std::string, std::shared_ptr<StateData>> storage_;
+  std::map<std::string, std::shared_ptr<StateData>, std::less<>> storage_;
 };
 
 // types.go: NodeToStatus. Nodes without an explicit status share
@@ -167,9 +168,8 @@ inline constexpr uint32_t kUpdatePodScaleDown = 1 << 8;
 inline constexpr uint32_t kUpdatePodTolerations = 1 << 9;
 inline constexpr uint32_t kUpdatePodOther = 1 << 10;
 inline constexpr uint32_t kUpdate = kUpdateNodeAllocatable | kUpdateNodeLabel | kUpdateNodeTaint |
-                                    kUpdateNodeCondition | kUpdateNodeAnnotation |
-                                    kUpdatePodLabel | kUpdatePodScaleDown |
-                                    kUpdatePodTolerations | kUpdatePodOther;
+                                    kUpdateNodeCondition | kUpdateNodeAnnotation | kUpdatePodLabel |
+                                    kUpdatePodScaleDown | kUpdatePodTolerations | kUpdatePodOther;
 inline constexpr uint32_t kAll = kAdd | kDelete | kUpdate;
 }  // namespace action
 
@@ -254,8 +254,9 @@ class PreScorePlugin : public virtual Plugin {
                           const std::vector<NodeInfo*>& nodes) = 0;
 };
 
+// Names point at the NodeInfo's name, valid for the cycle.
 struct NodeScore {
-  std::string name;
+  std::string_view name;
   int64_t score = 0;
 };
 
@@ -279,13 +280,13 @@ class EnqueueExtensions : public virtual Plugin {
 // helper/normalize_score.go: DefaultNormalizeScore.
 void DefaultNormalizeScore(int64_t max_priority, bool reverse, std::vector<NodeScore>& scores);
 
-// types.go: NodePluginScores.
+// types.go: NodePluginScores. Names point at the plugin's and the node's.
 struct PluginScore {
-  std::string name;
+  std::string_view name;
   int64_t score = 0;  // after normalization and weight
 };
 struct NodePluginScores {
-  std::string name;
+  std::string_view name;
   std::vector<PluginScore> scores;
   int64_t total_score = 0;
 };
@@ -296,6 +297,7 @@ class Framework {
   struct ScoreEntry {
     ScorePlugin* plugin;
     int64_t weight;
+    std::string name;
   };
 
   Framework() = default;
@@ -331,10 +333,16 @@ class Framework {
 
  private:
   std::vector<std::unique_ptr<Plugin>> plugins_;
-  std::vector<PreFilterPlugin*> pre_filter_;
-  std::vector<FilterPlugin*> filter_;
-  std::vector<PostFilterPlugin*> post_filter_;
-  std::vector<PreScorePlugin*> pre_score_;
+  // Plugins with their names, looked up once.
+  template <typename T>
+  struct Named {
+    T* plugin;
+    std::string name;
+  };
+  std::vector<Named<PreFilterPlugin>> pre_filter_;
+  std::vector<Named<FilterPlugin>> filter_;
+  std::vector<Named<PostFilterPlugin>> post_filter_;
+  std::vector<Named<PreScorePlugin>> pre_score_;
   std::vector<ScoreEntry> score_;
   std::map<std::string, std::vector<ClusterEventWithHint>> hints_;
 };

@@ -11,9 +11,7 @@ std::string PodKey(const api::Object& pod) {
   return uid.empty() ? api::Namespace(pod) + "/" + api::Name(pod) : uid;
 }
 
-bool IsTerminalPhase(const std::string& phase) {
-  return phase == "Succeeded" || phase == "Failed";
-}
+bool IsTerminalPhase(const std::string& phase) { return phase == "Succeeded" || phase == "Failed"; }
 
 std::shared_ptr<const PodInfo> NewPodInfo(api::ObjectPtr pod) {
   auto info = std::make_shared<PodInfo>();

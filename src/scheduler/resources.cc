@@ -38,7 +38,8 @@ void MaxList(ResourceList& into, const ResourceList& from) {
 // cpu and memory where the container sets none.
 ResourceList ApplyNonMissing(ResourceList reqs) {
   if (!reqs.contains("cpu")) {
-    reqs.emplace("cpu", Quantity::FromMilliValue(kDefaultMilliCpuRequest, QuantityFormat::kDecimalSI));
+    reqs.emplace("cpu",
+                 Quantity::FromMilliValue(kDefaultMilliCpuRequest, QuantityFormat::kDecimalSI));
   }
   if (!reqs.contains("memory")) {
     reqs.emplace("memory", Quantity::FromValue(kDefaultMemoryRequest, QuantityFormat::kDecimalSI));
@@ -129,7 +130,8 @@ ResourceList PodRequests(const api::Object& pod, bool non_missing_defaults) {
   ResourceList reqs;
   const api::Object* spec = Member(pod, "spec");
   if (!spec) return reqs;
-  if (const api::Object* containers = Member(*spec, "containers"); containers && containers->is_array()) {
+  if (const api::Object* containers = Member(*spec, "containers");
+      containers && containers->is_array()) {
     for (const api::Object& c : *containers) {
       ResourceList r = ContainerRequests(c);
       if (non_missing_defaults) r = ApplyNonMissing(std::move(r));

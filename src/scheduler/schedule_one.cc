@@ -97,7 +97,8 @@ void SchedulerImpl::ScheduleOne() {
       // Run PostFilter plugins (preemption) to make the pod schedulable in a
       // future cycle; their message joins the FitError's.
       if (fwk_->HasPostFilterPlugins()) {
-        framework::Status s = fwk_->RunPostFilterPlugins(state, *pod, result.diagnosis.node_to_status);
+        framework::Status s =
+            fwk_->RunPostFilterPlugins(state, *pod, result.diagnosis.node_to_status);
         result.diagnosis.post_filter_msg = s.Message();
       }
       qpi->unschedulable_plugins = result.diagnosis.unschedulable_plugins;
@@ -126,9 +127,9 @@ void SchedulerImpl::ScheduleOne() {
     cache_->ForgetPod(assumed_info->uid);
     queue_->MoveAllToActiveOrBackoffQueue(framework::AssignedPodDeleteEvent(), assumed_info->pod,
                                           nullptr);
-    HandleSchedulingFailure(std::move(qpi), /*rejected=*/false,
-                            "running Bind plugin \"" + std::string(plugins::kDefaultBinder) +
-                                "\": " + bind_error);
+    HandleSchedulingFailure(
+        std::move(qpi), /*rejected=*/false,
+        "running Bind plugin \"" + std::string(plugins::kDefaultBinder) + "\": " + bind_error);
     return;
   }
   recorder_->Event(ForEvent(*assumed_info->pod), "Normal", "Scheduled",
@@ -166,8 +167,7 @@ SchedulerImpl::ScheduleResult SchedulerImpl::SchedulePod(framework::CycleState& 
     result.error = s.Message();
     return result;
   }
-  std::vector<framework::NodePluginScores> scores =
-      fwk_->RunScorePlugins(state, pod, feasible, &s);
+  std::vector<framework::NodePluginScores> scores = fwk_->RunScorePlugins(state, pod, feasible, &s);
   if (!s.IsSuccess()) {
     result.kind = ScheduleResult::Kind::kError;
     result.error = s.Message();
@@ -254,7 +254,8 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::CycleState&
     }
   }
   if (!all_nodes.empty()) {
-    next_start_node_index_ = (next_start_node_index_ + processed) % static_cast<int>(all_nodes.size());
+    next_start_node_index_ =
+        (next_start_node_index_ + processed) % static_cast<int>(all_nodes.size());
   }
   return feasible;
 }
@@ -276,7 +277,7 @@ std::string SchedulerImpl::SelectHost(const std::vector<framework::NodePluginSco
       if (random_.Uniform(count_of_max) == 0) selected = i;
     }
   }
-  return scores[selected].name;
+  return std::string(scores[selected].name);
 }
 
 void SchedulerImpl::HandleSchedulingFailure(std::unique_ptr<QueuedPodInfo> qpi, bool rejected,
@@ -304,12 +305,10 @@ void SchedulerImpl::UpdatePodScheduledCondition(const api::Object& pod, const st
   if (const api::Object* c = api::Find(pod, "/status/conditions"); c && c->is_array()) {
     conditions = *c;
   }
-  api::Object cond = {{"type", "PodScheduled"},
-                      {"status", "False"},
-                      {"lastProbeTime", nullptr},
-                      {"lastTransitionTime", FormatRfc3339(dispatcher_->clock().Now())},
-                      {"reason", reason},
-                      {"message", message}};
+  api::Object cond = {
+      {"type", "PodScheduled"},   {"status", "False"},
+      {"lastProbeTime", nullptr}, {"lastTransitionTime", FormatRfc3339(dispatcher_->clock().Now())},
+      {"reason", reason},         {"message", message}};
   bool found = false;
   for (api::Object& old : conditions) {
     if (api::GetString(old, "/type") != "PodScheduled") continue;
@@ -347,10 +346,11 @@ std::string SchedulerImpl::Bind(const PodInfo& pod, const std::string& node) {
   req.namespace_ = pod.ns;
   req.name = pod.name;
   req.subresource = "binding";
-  req.body = {{"apiVersion", "v1"},
-              {"kind", "Binding"},
-              {"metadata", {{"name", pod.name}, {"namespace", pod.ns}, {"uid", api::Uid(*pod.pod)}}},
-              {"target", {{"apiVersion", "v1"}, {"kind", "Node"}, {"name", node}}}};
+  req.body = {
+      {"apiVersion", "v1"},
+      {"kind", "Binding"},
+      {"metadata", {{"name", pod.name}, {"namespace", pod.ns}, {"uid", api::Uid(*pod.pod)}}},
+      {"target", {{"apiVersion", "v1"}, {"kind", "Node"}, {"name", node}}}};
   api::Response r = client_->Do(std::move(req));
   return r.ok() ? "" : ResponseMessage(r);
 }

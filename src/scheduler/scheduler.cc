@@ -76,7 +76,8 @@ std::vector<ClusterEvent> NodeSchedulingPropertiesChange(const api::Object& new_
                      api::Find(new_node, "/status/allocatable"))) {
     add(action::kUpdateNodeAllocatable, "NodeAllocatableChange");
   }
-  if (api::Labels(old_node) != api::Labels(new_node)) add(action::kUpdateNodeLabel, "NodeLabelChange");
+  if (api::Labels(old_node) != api::Labels(new_node))
+    add(action::kUpdateNodeLabel, "NodeLabelChange");
   if (!SameJson(api::Find(old_node, "/spec/taints"), api::Find(new_node, "/spec/taints"))) {
     add(action::kUpdateNodeTaint, "NodeTaintChange");
   }
@@ -97,8 +98,7 @@ std::unique_ptr<Scheduler> Scheduler::Create(client::Client* client, Executor* e
   return std::make_unique<SchedulerImpl>(client, executor, std::move(options));
 }
 
-SchedulerImpl::SchedulerImpl(client::Client* client, Executor* executor,
-                             SchedulerOptions options)
+SchedulerImpl::SchedulerImpl(client::Client* client, Executor* executor, SchedulerOptions options)
     : client_(client),
       executor_(executor),
       options_(std::move(options)),
@@ -168,8 +168,11 @@ bool SchedulerImpl::ForQueue(const api::Object& pod) const {
   // eventhandlers.go: !assignedPod(pod) && responsibleForPod(pod), on the
   // non-terminal pod informer; pods being deleted are left alone too.
   const api::Object* deletion = api::Find(pod, "/metadata/deletionTimestamp");
+  // The SchedulingGates PreEnqueue plugin keeps gated pods out of activeQ
+  // until their last gate is removed (which arrives here as an update).
+  const api::Object* gates = api::Find(pod, "/spec/schedulingGates");
   return !Assigned(pod) && ResponsibleForPod(pod) && !Terminal(pod) &&
-         (!deletion || deletion->is_null());
+         (!deletion || deletion->is_null()) && (!gates || !gates->is_array() || gates->empty());
 }
 
 // --- Node events (addNodeToCache, updateNodeInCache, deleteNodeFromCache).
@@ -190,7 +193,9 @@ void SchedulerImpl::OnNodeUpdate(const api::ObjectPtr& old_node, const api::Obje
   MaybeScheduleNext();
 }
 
-void SchedulerImpl::OnNodeDelete(const api::ObjectPtr& node) { cache_->RemoveNode(api::Name(*node)); }
+void SchedulerImpl::OnNodeDelete(const api::ObjectPtr& node) {
+  cache_->RemoveNode(api::Name(*node));
+}
 
 // --- Pod events: the assigned-pod handlers (cache) and the unscheduled-pod
 // handlers (queue), each behind its filter as FilteringResourceEventHandler
@@ -307,8 +312,8 @@ void SchedulerImpl::ArmTimers() {
   // flushUnschedulablePodsLeftover: the first 30 s tick at which the oldest
   // unschedulable pod has waited more than 5 minutes.
   if (std::optional<Time> oldest = queue_->OldestUnschedulableTimestamp()) {
-    const Time at = NextTick(*oldest + queue_->options().max_in_unschedulable,
-                             kLeftoverFlushPeriod, /*strictly_after=*/true);
+    const Time at = NextTick(*oldest + queue_->options().max_in_unschedulable, kLeftoverFlushPeriod,
+                             /*strictly_after=*/true);
     if (leftover_timer_ == 0 || leftover_timer_at_ != at) {
       if (leftover_timer_) dispatcher_->Cancel(leftover_timer_);
       leftover_timer_at_ = at;

@@ -50,7 +50,8 @@ class SchedulerImpl final : public Scheduler, public framework::Handle {
  private:
   // --- scheduler.cc ---
   bool ResponsibleForPod(const api::Object& pod) const;
-  bool ForQueue(const api::Object& pod) const;  // unassigned, ours, not finished
+  // Unassigned, ours, not finished, not being deleted, not gated.
+  bool ForQueue(const api::Object& pod) const;
   void OnNodeAdd(const api::ObjectPtr& node);
   void OnNodeUpdate(const api::ObjectPtr& old_node, const api::ObjectPtr& new_node);
   void OnNodeDelete(const api::ObjectPtr& node);

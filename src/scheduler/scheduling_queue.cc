@@ -121,7 +121,8 @@ void SchedulingQueue::Add(std::shared_ptr<const PodInfo> pod) {
   MoveToActive(std::move(p));
 }
 
-void SchedulingQueue::Update(const api::ObjectPtr& old_pod, std::shared_ptr<const PodInfo> new_pod) {
+void SchedulingQueue::Update(const api::ObjectPtr& old_pod,
+                             std::shared_ptr<const PodInfo> new_pod) {
   const std::string uid = new_pod->uid;
   // An in-flight pod comes back through AddUnschedulableIfNotPresent with
   // the informer's latest copy.
@@ -195,8 +196,8 @@ SchedulingQueue::Strategy SchedulingQueue::WorthRequeuing(const QueuedPodInfo& p
     if (!unschedulable && !pending) continue;
     for (const framework::ClusterEventWithHint& h : registered) {
       if (!event.Match(h.event)) continue;
-      framework::QueueingHint hint = h.hint ? h.hint(*p.pod_info, old_obj, new_obj)
-                                            : framework::QueueingHint::kQueue;
+      framework::QueueingHint hint =
+          h.hint ? h.hint(*p.pod_info, old_obj, new_obj) : framework::QueueingHint::kQueue;
       if (hint == framework::QueueingHint::kQueueSkip) continue;
       if (pending) return Strategy::kImmediately;
       if (p.pending_plugins.empty()) return Strategy::kAfterBackoff;

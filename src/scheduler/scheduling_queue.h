@@ -58,10 +58,9 @@ class SchedulingQueue {
  public:
   // `hints` is the framework's plugin -> registered events map; it must
   // outlive the queue.
-  SchedulingQueue(
-      const Clock& clock,
-      const std::map<std::string, std::vector<framework::ClusterEventWithHint>>* hints,
-      QueueOptions options = {});
+  SchedulingQueue(const Clock& clock,
+                  const std::map<std::string, std::vector<framework::ClusterEventWithHint>>* hints,
+                  QueueOptions options = {});
 
   // An unscheduled pod appeared (informer add): straight to activeQ.
   void Add(std::shared_ptr<const PodInfo> pod);

@@ -33,6 +33,17 @@ int RunWait(Env& env, const Args& args);
 int RunClock(Env& env, const Args& args);
 int RunApiResources(Env& env, const Args& args);
 int RunVersion(Env& env, const Args& args);
+// node_commands.cc
+int RunNode(Env& env, const Args& args);
+int RunStopComponent(Env& env, const Args& args);
+int RunStartComponent(Env& env, const Args& args);
+// workload_commands.cc
+int RunScale(Env& env, const Args& args);
+int RunRollout(Env& env, const Args& args);
+int RunSet(Env& env, const Args& args);
+int RunPatch(Env& env, const Args& args);
+// service_commands.cc
+int RunCurl(Env& env, const Args& args);
 
 // --- shared helpers (helpers.cc) ---
 

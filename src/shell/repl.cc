@@ -39,6 +39,7 @@ int RunScript(cluster::Cluster& cluster, std::istream& in, std::ostream& out, st
   ctx.client = client.get();
   ctx.discovery = &cluster.api_server().registry();
   ctx.executor = &cluster.executor();
+  ctx.control = &cluster;
   ctx.out = &out;
   ctx.err = &err;
   ctx.read_stdin = [&] { return ReadHeredoc(next_line); };
@@ -103,6 +104,7 @@ int RunInteractive(cluster::Cluster& cluster, double speed) {
   ctx.client = client.get();
   ctx.discovery = &cluster.api_server().registry();
   ctx.executor = &executor;
+  ctx.control = &cluster;
   ctx.out = &std::cout;
   ctx.err = &std::cerr;
   ctx.read_stdin = [] {

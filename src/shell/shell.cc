@@ -66,6 +66,14 @@ const std::map<std::string, Command>& Commands() {
       {"clock", {RunClock, "Show the simulated time"}},
       {"api-resources", {RunApiResources, "List the resource types the server serves"}},
       {"version", {RunVersion, "Show the client and server versions"}},
+      {"node", {RunNode, "Simulate node failures: node stop|start|add|delete NAME"}},
+      {"stop", {RunStopComponent, "Stop a control-plane component: stop apiserver|scheduler|controller-manager|etcd"}},
+      {"start", {RunStartComponent, "Start a stopped control-plane component"}},
+      {"scale", {RunScale, "Set a new size: scale deployment NAME --replicas N"}},
+      {"rollout", {RunRollout, "Manage a rollout: rollout status|history|undo|restart deployment/NAME"}},
+      {"set", {RunSet, "Update a field: set image deployment/NAME CONTAINER=IMAGE"}},
+      {"patch", {RunPatch, "Patch a resource: patch KIND NAME -p PATCH [--type strategic|merge|json]"}},
+      {"curl", {RunCurl, "HTTP request from a jumpbox on the node network: curl http://SERVICE or NODE-IP:PORT"}},
   };
   return commands;
 }

@@ -52,6 +52,13 @@ class ApiServer {
   virtual StatusOr<std::unique_ptr<WatchHandle>> Watch(const Request& request, WatchSink sink) = 0;
 
   virtual const ResourceRegistry& registry() const = 0;
+
+  // Simulates the process being down (`stop apiserver`, `stop etcd`): while
+  // not serving, Handle() answers code 0 (no response, as a refused
+  // connection) and Watch() fails with kUnavailable; open watches get an
+  // ERROR event (500) and end, so informers re-list once it serves again.
+  virtual void SetServing(bool serving) = 0;
+  virtual bool serving() const = 0;
 };
 
 }  // namespace kubesim::api

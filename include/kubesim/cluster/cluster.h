@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "kubesim/api/api_server.h"
+#include "kubesim/cluster/sim_control.h"
+#include "kubesim/controller/controller.h"
 #include "kubesim/client/client.h"
 #include "kubesim/kubelet/kubelet.h"
 #include "kubesim/scheduler/scheduler.h"
@@ -50,7 +52,7 @@ StatusOr<ClusterConfig> ParseClusterConfig(const std::string& yaml_text);
 // A node's config completed with defaults: IP and pod CIDR from its index.
 kubelet::NodeConfig NodeDefaults(kubelet::NodeConfig node, int index);
 
-class Cluster {
+class Cluster final : public SimulatorControl {
  public:
   // Builds and starts every component, then runs the simulation until the
   // bootstrap work (namespaces, node registration) is done.
@@ -63,6 +65,17 @@ class Cluster {
   std::unique_ptr<client::Client> NewClient(const std::string& user_agent);
   const ClusterConfig& config() const { return config_; }
   std::vector<kubelet::Kubelet*> kubelets();
+  kubelet::Kubelet* FindKubelet(const std::string& node);
+
+  // SimulatorControl: failure controls. Each runs the simulation until idle
+  // afterwards, so its immediate effects are visible to the next command.
+  Status StopNode(const std::string& name) override;
+  Status StartNode(const std::string& name) override;
+  Status AddNode(kubelet::NodeConfig node) override;
+  Status DeleteNode(const std::string& name) override;
+  Status StopComponent(const std::string& component) override;
+  Status StartComponent(const std::string& component) override;
+  StatusOr<std::string> Curl(const std::string& url) override;
 
  private:
   Cluster() = default;
@@ -75,6 +88,11 @@ class Cluster {
   std::unique_ptr<scheduler::Scheduler> scheduler_;
   std::vector<std::unique_ptr<client::Client>> kubelet_clients_;
   std::vector<std::unique_ptr<kubelet::Kubelet>> kubelets_;
+  std::unique_ptr<client::Client> controller_manager_client_;
+  std::unique_ptr<controller::ControllerManager> controller_manager_;
+  bool scheduler_running_ = true;
+  bool etcd_running_ = true;
+  bool apiserver_running_ = true;
 };
 
 }  // namespace kubesim::cluster

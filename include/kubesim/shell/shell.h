@@ -10,12 +10,14 @@
 #ifndef KUBESIM_SHELL_SHELL_H_
 #define KUBESIM_SHELL_SHELL_H_
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "kubesim/api/resource.h"
+#include "kubesim/cluster/sim_control.h"
 #include "kubesim/client/client.h"
 #include "kubesim/sim/executor.h"
 
@@ -29,6 +31,9 @@ struct ShellContext {
   std::ostream* err = nullptr;                       // errors (stderr)
   // Reads the manifest text for `create/apply/delete -f -`.
   std::function<std::string()> read_stdin;
+  // The simulator's failure controls (`node stop`, `stop apiserver`,
+  // `curl`); null where there is no cluster to control.
+  cluster::SimulatorControl* control = nullptr;
 };
 
 class Shell {

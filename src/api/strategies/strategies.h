@@ -21,6 +21,12 @@ std::unique_ptr<ResourceStrategy> NewPodStrategy();        // v1 pods
 std::unique_ptr<ResourceStrategy> NewEventStrategy();      // v1 events
 std::unique_ptr<ResourceStrategy> NewLeaseStrategy();      // coordination.k8s.io/v1 leases
 
+// apps/v1 Deployments, ReplicaSets, DaemonSets (workloads_register.cc).
+void AddWorkloadResources(ResourceRegistry& registry);
+// v1 Services, Endpoints, ServiceAccounts; discovery.k8s.io/v1 EndpointSlices
+// (service_register.cc).
+void AddServiceResources(ResourceRegistry& registry);
+
 // Discovery verbs of a resource that serves every verb (sorted, as served).
 inline const std::vector<std::string>& AllVerbs() {
   static const std::vector<std::string> v = {"create", "delete", "deletecollection", "get",

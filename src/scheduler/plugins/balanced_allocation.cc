@@ -20,26 +20,37 @@ struct PreScoreState final : framework::StateData {
 
 }  // namespace
 
-int64_t BalancedResourceScore(const std::vector<int64_t>& requested,
-                              const std::vector<int64_t>& allocatable) {
-  std::vector<double> fractions;
-  double total = 0;
+int64_t BalancedResourceScore(std::span<const int64_t> requested,
+                              std::span<const int64_t> allocatable) {
+  // The fractions requested/allocatable of resources with allocatable,
+  // capped at 1 (computed on the fly: no allocation per node).
+  auto fraction = [&](size_t i) {
+    double f = static_cast<double>(requested[i]) / static_cast<double>(allocatable[i]);
+    return f > 1 ? 1.0 : f;
+  };
+  size_t count = 0;
+  double total = 0, first = 0, second = 0;
   for (size_t i = 0; i < requested.size(); ++i) {
     if (allocatable[i] == 0) continue;
-    double fraction = static_cast<double>(requested[i]) / static_cast<double>(allocatable[i]);
-    if (fraction > 1) fraction = 1;
-    total += fraction;
-    fractions.push_back(fraction);
+    const double f = fraction(i);
+    if (count == 0) first = f;
+    if (count == 1) second = f;
+    total += f;
+    ++count;
   }
   double stddev = 0;
-  if (fractions.size() == 2) {
+  if (count == 2) {
     // For two resources the std is simply |f1 - f2| / 2.
-    stddev = std::abs((fractions[0] - fractions[1]) / 2);
-  } else if (fractions.size() > 2) {
-    const double mean = total / static_cast<double>(fractions.size());
+    stddev = std::abs((first - second) / 2);
+  } else if (count > 2) {
+    const double mean = total / static_cast<double>(count);
     double sum = 0;
-    for (double f : fractions) sum += (f - mean) * (f - mean);
-    stddev = std::sqrt(sum / static_cast<double>(fractions.size()));
+    for (size_t i = 0; i < requested.size(); ++i) {
+      if (allocatable[i] == 0) continue;
+      const double f = fraction(i);
+      sum += (f - mean) * (f - mean);
+    }
+    stddev = std::sqrt(sum / static_cast<double>(count));
   }
   return static_cast<int64_t>((1 - stddev) * static_cast<double>(framework::kMaxNodeScore));
 }
@@ -57,9 +68,9 @@ Status NodeResourcesBalancedAllocation::PreScore(CycleState& state, const PodInf
 int64_t NodeResourcesBalancedAllocation::Score(CycleState& state, const PodInfo& pod,
                                                const NodeInfo& node, Status*) {
   const PreScoreState* s = state.Read<PreScoreState>(kPreScoreStateKey);
-  std::vector<int64_t> pod_requests =
-      s ? s->pod_requests : std::vector<int64_t>{pod.requests.milli_cpu, pod.requests.memory};
-  std::vector<int64_t> requested(2, 0), allocatable(2, 0);
+  const int64_t pod_requests[2] = {s ? s->pod_requests[0] : pod.requests.milli_cpu,
+                                   s ? s->pod_requests[1] : pod.requests.memory};
+  int64_t requested[2] = {0, 0}, allocatable[2] = {0, 0};
   const int64_t alloc[2] = {node.allocatable().milli_cpu, node.allocatable().memory};
   const int64_t used[2] = {node.requested().milli_cpu, node.requested().memory};
   for (int i = 0; i < 2; ++i) {
@@ -67,7 +78,8 @@ int64_t NodeResourcesBalancedAllocation::Score(CycleState& state, const PodInfo&
     allocatable[i] = alloc[i];
     requested[i] = used[i] + pod_requests[i];
   }
-  return BalancedResourceScore(requested, allocatable);
+  return BalancedResourceScore(std::span<const int64_t>(requested),
+                               std::span<const int64_t>(allocatable));
 }
 
 }  // namespace kubesim::scheduler::plugins

@@ -44,7 +44,8 @@ Status NodeAffinity::PreFilter(CycleState& state, const PodInfo& pod, PreFilterR
     return Status(framework::Code::kSkip);
   }
   state.Write(kPreFilterStateKey, std::make_shared<PreFilterState>(p));
-  const api::Object* terms = no_node_affinity ? nullptr : api::Find(*required, "/nodeSelectorTerms");
+  const api::Object* terms =
+      no_node_affinity ? nullptr : api::Find(*required, "/nodeSelectorTerms");
   if (!terms || !terms->is_array() || terms->empty()) return Status();
 
   // Affinity to specific nodes by metadata.name narrows the node set.
@@ -53,7 +54,8 @@ Status NodeAffinity::PreFilter(CycleState& state, const PodInfo& pod, PreFilterR
     std::optional<std::set<std::string>> term_names;
     if (const api::Object* fields = api::Find(t, "/matchFields"); fields && fields->is_array()) {
       for (const api::Object& r : *fields) {
-        if (api::GetString(r, "/key") != "metadata.name" || api::GetString(r, "/operator") != "In") {
+        if (api::GetString(r, "/key") != "metadata.name" ||
+            api::GetString(r, "/operator") != "In") {
           continue;
         }
         std::set<std::string> s;
@@ -123,8 +125,7 @@ Status NodeAffinity::NormalizeScore(CycleState&, const PodInfo&, std::vector<Nod
 std::vector<ClusterEventWithHint> NodeAffinity::EventsToRegister() const {
   using namespace framework;
   // isSchedulableAfterNodeChange: the node matches now and did not before.
-  auto hint = [](const PodInfo& pod, const api::ObjectPtr& old_obj,
-                 const api::ObjectPtr& new_obj) {
+  auto hint = [](const PodInfo& pod, const api::ObjectPtr& old_obj, const api::ObjectPtr& new_obj) {
     if (!new_obj) return QueueingHint::kQueueSkip;
     RequiredNodeAffinity required(*pod.pod);
     if (!required.Matches(api::Labels(*new_obj), api::Name(*new_obj))) {
@@ -134,8 +135,8 @@ std::vector<ClusterEventWithHint> NodeAffinity::EventsToRegister() const {
     return required.Matches(api::Labels(*old_obj), api::Name(*old_obj)) ? QueueingHint::kQueueSkip
                                                                         : QueueingHint::kQueue;
   };
-  return {{ClusterEvent{EventResource::kNode, action::kAdd | action::kUpdateNodeLabel, "Node"},
-           hint}};
+  return {
+      {ClusterEvent{EventResource::kNode, action::kAdd | action::kUpdateNodeLabel, "Node"}, hint}};
 }
 
 }  // namespace kubesim::scheduler::plugins

@@ -12,8 +12,7 @@ Status NodeName::Filter(CycleState&, const PodInfo& pod, const NodeInfo& node) {
 
 std::vector<ClusterEventWithHint> NodeName::EventsToRegister() const {
   using namespace framework;
-  auto hint = [](const PodInfo& pod, const api::ObjectPtr& old_obj,
-                 const api::ObjectPtr& new_obj) {
+  auto hint = [](const PodInfo& pod, const api::ObjectPtr& old_obj, const api::ObjectPtr& new_obj) {
     if (!new_obj) return QueueingHint::kQueueSkip;
     const bool matches = api::Name(*new_obj) == pod.node_name;
     const bool matched = old_obj && api::Name(*old_obj) == pod.node_name;

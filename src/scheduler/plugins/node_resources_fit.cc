@@ -87,8 +87,8 @@ std::vector<std::string> InsufficientResources(const Resource& request, const No
     if (q == 0) continue;
     auto a = alloc.scalar.find(name);
     auto u = used.scalar.find(name);
-    const int64_t free = (a == alloc.scalar.end() ? 0 : a->second) -
-                         (u == used.scalar.end() ? 0 : u->second);
+    const int64_t free =
+        (a == alloc.scalar.end() ? 0 : a->second) - (u == used.scalar.end() ? 0 : u->second);
     if (q > free) reasons.push_back("Insufficient " + name);
   }
   return reasons;
@@ -100,9 +100,9 @@ int64_t LeastRequestedScore(int64_t requested, int64_t capacity) {
   return (capacity - requested) * framework::kMaxNodeScore / capacity;
 }
 
-int64_t LeastAllocatedScore(const std::vector<int64_t>& requested,
-                            const std::vector<int64_t>& allocatable,
-                            const std::vector<int64_t>& weights) {
+int64_t LeastAllocatedScore(std::span<const int64_t> requested,
+                            std::span<const int64_t> allocatable,
+                            std::span<const int64_t> weights) {
   int64_t node_score = 0, weight_sum = 0;
   for (size_t i = 0; i < requested.size(); ++i) {
     if (allocatable[i] == 0) continue;
@@ -143,11 +143,12 @@ Status NodeResourcesFit::PreScore(CycleState& state, const PodInfo& pod,
 int64_t NodeResourcesFit::Score(CycleState& state, const PodInfo& pod, const NodeInfo& node,
                                 Status*) {
   const PreScoreState* s = state.Read<PreScoreState>(kPreScoreStateKey);
-  std::vector<int64_t> pod_requests =
-      s ? s->pod_requests : std::vector<int64_t>{pod.non0_milli_cpu, pod.non0_memory};
+  const int64_t pod_requests[2] = {s ? s->pod_requests[0] : pod.non0_milli_cpu,
+                                   s ? s->pod_requests[1] : pod.non0_memory};
   // resourceAllocationScorer.score with useRequested=false: the node's
   // NonZeroRequested plus the pod's non-zero request, per resource.
-  std::vector<int64_t> requested(2, 0), allocatable(2, 0);
+  int64_t requested[2] = {0, 0}, allocatable[2] = {0, 0};
+  static constexpr int64_t kWeights[2] = {1, 1};
   const int64_t alloc[2] = {node.allocatable().milli_cpu, node.allocatable().memory};
   const int64_t used[2] = {node.non_zero_requested().milli_cpu, node.non_zero_requested().memory};
   for (int i = 0; i < 2; ++i) {
@@ -155,15 +156,16 @@ int64_t NodeResourcesFit::Score(CycleState& state, const PodInfo& pod, const Nod
     allocatable[i] = alloc[i];
     requested[i] = used[i] + pod_requests[i];
   }
-  return LeastAllocatedScore(requested, allocatable, {1, 1});
+  return LeastAllocatedScore(std::span<const int64_t>(requested),
+                             std::span<const int64_t>(allocatable),
+                             std::span<const int64_t>(kWeights));
 }
 
 std::vector<ClusterEventWithHint> NodeResourcesFit::EventsToRegister() const {
   using namespace framework;
   // isSchedulableAfterPodEvent: the deletion of a scheduled pod may free
   // room.
-  auto pod_hint = [](const PodInfo&, const api::ObjectPtr& old_obj,
-                     const api::ObjectPtr& new_obj) {
+  auto pod_hint = [](const PodInfo&, const api::ObjectPtr& old_obj, const api::ObjectPtr& new_obj) {
     if (new_obj || !old_obj) return QueueingHint::kQueueSkip;
     return api::GetString(*old_obj, "/spec/nodeName").empty() ? QueueingHint::kQueueSkip
                                                               : QueueingHint::kQueue;

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,8 @@ inline constexpr char kDefaultBinder[] = "DefaultBinder";
 // Filter reasons, verbatim from upstream.
 inline constexpr char kErrReasonUnschedulable[] = "node(s) were unschedulable";
 inline constexpr char kErrReasonNodeName[] = "node(s) didn't match the requested node name";
-inline constexpr char kErrReasonNodeAffinity[] = "node(s) didn't match Pod's node affinity/selector";
+inline constexpr char kErrReasonNodeAffinity[] =
+    "node(s) didn't match Pod's node affinity/selector";
 
 // --- nodeunschedulable/node_unschedulable.go ---
 class NodeUnschedulable final : public framework::FilterPlugin,
@@ -139,9 +141,15 @@ std::vector<std::string> InsufficientResources(const Resource& request, const No
 int64_t LeastRequestedScore(int64_t requested, int64_t capacity);
 // leastResourceScorer: the weighted mean of LeastRequestedScore over the
 // resources with non-zero allocatable.
-int64_t LeastAllocatedScore(const std::vector<int64_t>& requested,
-                            const std::vector<int64_t>& allocatable,
-                            const std::vector<int64_t>& weights);
+int64_t LeastAllocatedScore(std::span<const int64_t> requested,
+                            std::span<const int64_t> allocatable, std::span<const int64_t> weights);
+inline int64_t LeastAllocatedScore(const std::vector<int64_t>& requested,
+                                   const std::vector<int64_t>& allocatable,
+                                   const std::vector<int64_t>& weights) {
+  return LeastAllocatedScore(std::span<const int64_t>(requested),
+                             std::span<const int64_t>(allocatable),
+                             std::span<const int64_t>(weights));
+}
 
 // --- noderesources/balanced_allocation.go ---
 class NodeResourcesBalancedAllocation final : public framework::PreScorePlugin,
@@ -155,8 +163,13 @@ class NodeResourcesBalancedAllocation final : public framework::PreScorePlugin,
 };
 // balancedResourceScorer: (1 - std) * 100 over the requested/allocatable
 // fractions (capped at 1) of resources with non-zero allocatable.
-int64_t BalancedResourceScore(const std::vector<int64_t>& requested,
-                              const std::vector<int64_t>& allocatable);
+int64_t BalancedResourceScore(std::span<const int64_t> requested,
+                              std::span<const int64_t> allocatable);
+inline int64_t BalancedResourceScore(const std::vector<int64_t>& requested,
+                                     const std::vector<int64_t>& allocatable) {
+  return BalancedResourceScore(std::span<const int64_t>(requested),
+                               std::span<const int64_t>(allocatable));
+}
 
 // --- defaultpreemption/default_preemption.go + preemption/preemption.go ---
 class DefaultPreemption final : public framework::PostFilterPlugin {

@@ -34,7 +34,8 @@ int64_t CountIntolerableTaintsPreferNoSchedule(const std::vector<Taint>& taints,
 }
 
 Status TaintToleration::Filter(CycleState&, const PodInfo& pod, const NodeInfo& node) {
-  const Taint* taint = FindMatchingUntoleratedTaint(node.taints(), pod.tolerations, DoNotScheduleTaint);
+  const Taint* taint =
+      FindMatchingUntoleratedTaint(node.taints(), pod.tolerations, DoNotScheduleTaint);
   if (!taint) return Status();
   return Status(framework::Code::kUnschedulableAndUnresolvable,
                 {"node(s) had untolerated taint {" + taint->key + ": " + taint->value + "}"});
@@ -81,8 +82,9 @@ std::vector<ClusterEventWithHint> TaintToleration::EventsToRegister() const {
     if (!new_obj) return QueueingHint::kQueueSkip;
     bool was_untolerated = true;
     if (old_obj) {
-      was_untolerated = FindMatchingUntoleratedTaint(ParseTaints(api::Find(*old_obj, "/spec/taints")),
-                                                     pod.tolerations, DoNotScheduleTaint) != nullptr;
+      was_untolerated =
+          FindMatchingUntoleratedTaint(ParseTaints(api::Find(*old_obj, "/spec/taints")),
+                                       pod.tolerations, DoNotScheduleTaint) != nullptr;
     }
     const bool is_untolerated =
         FindMatchingUntoleratedTaint(ParseTaints(api::Find(*new_obj, "/spec/taints")),
