@@ -6,6 +6,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 namespace {
 
 struct RunResult {
@@ -14,7 +16,11 @@ struct RunResult {
 };
 
 RunResult RunKubesim(const std::string& script, const std::string& flags = "") {
-  std::string path = ::testing::TempDir() + "/kubesim_e2e_script.txt";
+  // CTest runs tests in parallel processes: each run needs its own file.
+  static int counter = 0;
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string path = ::testing::TempDir() + "/kubesim_e2e_" + info->name() + "_" +
+                     std::to_string(getpid()) + "_" + std::to_string(counter++) + ".txt";
   {
     std::ofstream f(path);
     f << script;
@@ -26,6 +32,7 @@ RunResult RunKubesim(const std::string& script, const std::string& flags = "") {
   size_t n;
   while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
   int status = pclose(p);
+  std::remove(path.c_str());
   return {WEXITSTATUS(status), out};
 }
 

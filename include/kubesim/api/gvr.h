@@ -11,6 +11,11 @@ inline const GroupVersionResource kNodes{"", "v1", "nodes"};
 inline const GroupVersionResource kPods{"", "v1", "pods"};
 inline const GroupVersionResource kEvents{"", "v1", "events"};
 inline const GroupVersionResource kLeases{"coordination.k8s.io", "v1", "leases"};
+// Services area (src/api/strategies/service_register.cc).
+inline const GroupVersionResource kServices{"", "v1", "services"};
+inline const GroupVersionResource kEndpoints{"", "v1", "endpoints"};
+inline const GroupVersionResource kServiceAccounts{"", "v1", "serviceaccounts"};
+inline const GroupVersionResource kEndpointSlices{"discovery.k8s.io", "v1", "endpointslices"};
 
 }  // namespace kubesim::api
 
