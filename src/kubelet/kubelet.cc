@@ -54,6 +54,7 @@
 #include <optional>
 #include <set>
 #include <utility>
+#include <tuple>
 
 #include "kubelet_util.h"
 #include "kubesim/api/gvr.h"
@@ -218,6 +219,38 @@ class KubeletImpl final : public Kubelet {
   bool running() const override {
     std::lock_guard<std::mutex> lock(mu_);
     return running_;
+  }
+
+  std::vector<RunningPod> RunningPods() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<RunningPod> out;
+    for (const auto& [uid, pr] : pods_) {
+      if (!pr.sandbox_ready || pr.ip.empty() || pr.terminating || pr.terminated) continue;
+      bool all_running = !pr.containers.empty();
+      for (const ContainerRuntime& c : pr.containers) {
+        all_running = all_running && c.state == ContainerState::kRunning;
+      }
+      if (!all_running) continue;
+      RunningPod rp{pr.ns, pr.name, pr.ip, {}};
+      const Object* containers = pr.pod ? api::Find(*pr.pod, "/spec/containers") : nullptr;
+      if (containers && containers->is_array()) {
+        for (const Object& c : *containers) {
+          const Object* ports = api::Find(c, "/ports");
+          if (!ports || !ports->is_array()) continue;
+          for (const Object& p : *ports) {
+            const std::string proto = api::GetString(p, "/protocol");
+            if (proto.empty() || proto == "TCP") {
+              rp.ports.push_back(static_cast<int>(api::GetInt(p, "/containerPort")));
+            }
+          }
+        }
+      }
+      out.push_back(std::move(rp));
+    }
+    std::sort(out.begin(), out.end(), [](const RunningPod& a, const RunningPod& b) {
+      return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
+    });
+    return out;
   }
 
  private:

@@ -42,6 +42,13 @@ struct KubeletTimings {
   int64_t node_lease_duration_seconds = 40;  // renewed every 1/4 of it
 };
 
+// A pod whose containers this kubelet is running, as its runtime knows it
+// (no API involved): what answers on the pod network.
+struct RunningPod {
+  std::string ns, name, ip;
+  std::vector<int> ports;  // declared containerPorts (TCP); empty = none declared
+};
+
 class Kubelet {
  public:
   // `client` and `executor` must outlive the kubelet; `seed` fixes image
@@ -58,6 +65,10 @@ class Kubelet {
   // was running stay in its memory, as containers would keep running.
   virtual void Stop() = 0;
   virtual bool running() const = 0;
+  // The pods with a ready sandbox and every container running, sorted by
+  // namespace/name. Kept across Stop() (the containers keep running in
+  // memory); whether they are reachable is the network's business.
+  virtual std::vector<RunningPod> RunningPods() const = 0;
 };
 
 }  // namespace kubesim::kubelet
