@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   }
 
   auto logger = spdlog::stderr_color_mt("kubesim");
+  logger->set_pattern("%v");  // lines are klog-formatted by kubesim::Log
   spdlog::set_default_logger(logger);
   spdlog::set_level(verbosity >= 4   ? spdlog::level::debug
                     : verbosity >= 2 ? spdlog::level::info

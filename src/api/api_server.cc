@@ -23,6 +23,7 @@
 #include "kubesim/api/selectors.h"
 #include "kubesim/api/validation.h"
 #include "kubesim/sim/random.h"
+#include "kubesim/util/logging.h"
 
 namespace kubesim::api {
 namespace {
@@ -122,11 +123,21 @@ class ApiServerImpl final : public ApiServer {
 
   Response Handle(const Request& req) override {
     if (!serving_.load()) return Response{0, Object()};
+    Response r;
     try {
-      return HandleUnsafe(req);
+      r = HandleUnsafe(req);
     } catch (const std::exception& e) {
-      return InternalError(e.what());
+      r = InternalError(e.what());
     }
+    if (LogEnabled(LogLevel::kDebug)) {
+      // kube-apiserver's httplog line (apiserver/pkg/server/httplog).
+      LogDebug(executor_->Now(), "kube-apiserver",
+               std::string("\"HTTP\" verb=\"") + VerbName(req.verb) + "\" resource=\"" +
+                   req.gvr.resource + (req.subresource.empty() ? "" : "/" + req.subresource) +
+                   "\" namespace=\"" + req.namespace_ + "\" name=\"" + req.name +
+                   "\" userAgent=\"" + req.user_agent + "\" resp=" + std::to_string(r.code));
+    }
+    return r;
   }
 
   StatusOr<std::unique_ptr<WatchHandle>> Watch(const Request& req, WatchSink sink) override;

@@ -5,6 +5,8 @@
 // Events are best effort: every write error is swallowed.
 #include "kubesim/client/event_recorder.h"
 
+#include "kubesim/util/logging.h"
+
 #include <cstdio>
 #include <utility>
 
@@ -60,6 +62,16 @@ void EventRecorder::Event(const api::Object& object, const std::string& type,
   const Time now = clock_.Now();
   const std::string now_text = FormatRfc3339(now);
   api::Object ref = ReferenceTo(object, field_path);
+  if (LogEnabled(LogLevel::kInfo)) {
+    // client-go's broadcaster logs every event (record/event.go StartLogging).
+    std::string key = api::Namespace(object).empty()
+                          ? api::Name(object)
+                          : api::Namespace(object) + "/" + api::Name(object);
+    Log(LogLevel::kInfo, now, host_.empty() ? component_ : component_ + "/" + host_,
+        "\"Event occurred\" object=\"" + key + "\" fieldPath=\"" + field_path + "\" kind=\"" +
+            api::Kind(object) + "\" type=\"" + type + "\" reason=\"" + reason +
+            "\" message=\"" + message + "\"");
+  }
   std::string ns = api::Namespace(object);
   if (ns.empty()) ns = "default";
 
