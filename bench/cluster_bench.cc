@@ -9,7 +9,8 @@ using Clock = std::chrono::steady_clock;
 
 double ClusterStartMillis(int workers) {
   auto t0 = Clock::now();
-  auto cluster = kubesim::cluster::Cluster::Start(kubesim::cluster::ClusterConfig::Default(workers));
+  auto cluster =
+      kubesim::cluster::Cluster::Start(kubesim::cluster::ClusterConfig::Default(workers));
   // Start() returns once bootstrap work ran to quiescence: every node is
   // registered Ready (the shell's prompt would show next).
   auto t1 = Clock::now();
@@ -37,16 +38,16 @@ double ApiCreatesPerSecond(int n) {
 }
 
 double PodsRunningPerSecond(int workers, int pods) {
-  auto cluster = kubesim::cluster::Cluster::Start(kubesim::cluster::ClusterConfig::Default(workers));
+  auto cluster =
+      kubesim::cluster::Cluster::Start(kubesim::cluster::ClusterConfig::Default(workers));
   if (!cluster.ok()) return -1;
   auto client = (*cluster)->NewClient("bench");
   auto t0 = Clock::now();
   for (int i = 0; i < pods; ++i) {
-    kubesim::api::Object pod = {
-        {"apiVersion", "v1"},
-        {"kind", "Pod"},
-        {"metadata", {{"name", "p-" + std::to_string(i)}}},
-        {"spec", {{"containers", {{{"name", "c"}, {"image", "nginx"}}}}}}};
+    kubesim::api::Object pod = {{"apiVersion", "v1"},
+                                {"kind", "Pod"},
+                                {"metadata", {{"name", "p-" + std::to_string(i)}}},
+                                {"spec", {{"containers", {{{"name", "c"}, {"image", "nginx"}}}}}}};
     auto r = client->Create(kubesim::api::kPods, "default", pod);
     if (!r.ok()) return -1;
   }

@@ -1,5 +1,7 @@
 // kubesim: a whole Kubernetes cluster in one process. This file only wires:
 // flags -> ClusterConfig -> Cluster -> shell (interactive or script).
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -7,9 +9,6 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
-
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "kubesim/cluster/cluster.h"
 #include "kubesim/shell/repl.h"
@@ -24,7 +23,8 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "Seed for every random choice (same seed, same run)");
   app.add_option("--workers", workers, "Number of worker nodes (besides the control plane)")
       ->check(CLI::Range(0, 5000));
-  app.add_option("--config", config_file, "Cluster file (nodes: name, cpu, memory, pods, labels, taints)")
+  app.add_option("--config", config_file,
+                 "Cluster file (nodes: name, cpu, memory, pods, labels, taints)")
       ->check(CLI::ExistingFile);
   app.add_option("--v,-v", verbosity, "Log verbosity (0 quiet; 2 info; 4 debug) on stderr");
   app.add_option("--speed", speed, "Interactive mode: simulated seconds per wall second")

@@ -1,12 +1,11 @@
 // End-to-end: pipe a script into the real binary and compare what it prints.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <string>
-
-#include <unistd.h>
 
 namespace {
 
@@ -67,9 +66,10 @@ No resources found in default namespace.
 }
 
 TEST(EndToEndTest, SameSeedSameBytes) {
-  std::string script = std::string(kWalkthrough) +
-                       "run a --image busybox\nrun b --image busybox\nsleep 10s\nget pods -A -o wide\n"
-                       "get nodes -o yaml\nget events -A\nget pods -o json\n";
+  std::string script =
+      std::string(kWalkthrough) +
+      "run a --image busybox\nrun b --image busybox\nsleep 10s\nget pods -A -o wide\n"
+      "get nodes -o yaml\nget events -A\nget pods -o json\n";
   RunResult a = RunKubesim(script, "--seed 7");
   // The second run is pinned to one core: thread interleavings differ
   // completely, the output must not.

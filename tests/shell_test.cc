@@ -72,10 +72,11 @@ TEST(ShellTest, CreateApplyAndDeleteFromStdin) {
   EXPECT_EQ(c.out, "pod/one created\npod/two created\n");
   auto again = h.Run("create -f -");
   EXPECT_EQ(again.code, 1);
-  EXPECT_EQ(again.err,
-            "Error from server (AlreadyExists): error when creating \"STDIN\": pods \"one\" already "
-            "exists\nError from server (AlreadyExists): error when creating \"STDIN\": pods \"two\" "
-            "already exists\n");
+  EXPECT_EQ(
+      again.err,
+      "Error from server (AlreadyExists): error when creating \"STDIN\": pods \"one\" already "
+      "exists\nError from server (AlreadyExists): error when creating \"STDIN\": pods \"two\" "
+      "already exists\n");
   auto apply = h.Run("apply -f -");
   EXPECT_EQ(apply.code, 0) << apply.err;
   EXPECT_EQ(apply.out, "pod/one configured\npod/two configured\n");
@@ -180,18 +181,18 @@ INSTANTIATE_TEST_SUITE_P(
         BadInputCase{"UnknownCommand", "", "frobnicate pods",
                      "error: unknown command \"frobnicate\" for \"kubectl\"\nRun 'kubectl --help' "
                      "for usage.\n"},
-        BadInputCase{"RunWithoutImage", "", "run x",
-                     "error: required flag(s) \"image\" not set\n"},
+        BadInputCase{"RunWithoutImage", "", "run x", "error: required flag(s) \"image\" not set\n"},
         BadInputCase{"UnterminatedQuote", "", "get pods -l 'app=x",
                      "error: unterminated quote in: get pods -l 'app=x\n"},
         BadInputCase{"MissingContainers", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n",
-                     "create -f -",
-                     "The Pod \"x\" is invalid: spec.containers: Required value\n"},
+                     "create -f -", "The Pod \"x\" is invalid: spec.containers: Required value\n"},
         BadInputCase{"NamespaceMissing", "", "run x --image nginx -n nowhere",
                      "Error from server (NotFound): namespaces \"nowhere\" not found\n"},
         BadInputCase{"BadDuration", "", "sleep 5 minutes",
                      "error: sleep takes one duration, e.g. `sleep 30s` or `sleep 5m`\n"}),
-    [](const ::testing::TestParamInfo<BadInputCase>& info) { return std::string(info.param.name); });
+    [](const ::testing::TestParamInfo<BadInputCase>& info) {
+      return std::string(info.param.name);
+    });
 
 }  // namespace
 }  // namespace kubesim

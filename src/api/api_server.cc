@@ -85,8 +85,8 @@ class WatchHandleImpl final : public WatchHandle {
 
 class ApiServerImpl final : public ApiServer {
  public:
-  ApiServerImpl(store::Store* store, Executor* executor,
-                std::unique_ptr<ResourceRegistry> registry, const Options& options)
+  ApiServerImpl(store::Store* store, Executor* executor, std::unique_ptr<ResourceRegistry> registry,
+                const Options& options)
       : store_(store),
         executor_(executor),
         registry_(std::move(registry)),
@@ -109,9 +109,13 @@ class ApiServerImpl final : public ApiServer {
     serving_.store(serving);
     if (serving) return;
     std::lock_guard<std::mutex> lock(watch_mu_);
-    Object status = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", Object::object()},
-                     {"status", "Failure"}, {"message", "apiserver is shutting down"},
-                     {"reason", "InternalError"}, {"code", 500}};
+    Object status = {{"kind", "Status"},
+                     {"apiVersion", "v1"},
+                     {"metadata", Object::object()},
+                     {"status", "Failure"},
+                     {"message", "apiserver is shutting down"},
+                     {"reason", "InternalError"},
+                     {"code", 500}};
     ObjectPtr shared = Share(std::move(status));
     for (auto& w : watches_) {
       if (!w->stopped) w->sink(WatchEvent{WatchEvent::Type::kError, shared});
@@ -191,7 +195,7 @@ class ApiServerImpl final : public ApiServer {
     }
   }
   void Pump();
-  void PumpLocked();  // REQUIRES: watch_mu_ held
+  void PumpLocked();                                   // REQUIRES: watch_mu_ held
   void Deliver(ServerWatch& w, const CachedEvent& e);  // REQUIRES: watch_mu_ held
   void ScheduleCompaction();
 
@@ -209,10 +213,10 @@ class ApiServerImpl final : public ApiServer {
   store::Revision last_compaction_mark_ = 0;  // owned by loop_
 
   std::mutex watch_mu_;
-  std::unique_ptr<store::Watch> store_watch_;          // guarded by watch_mu_
-  std::deque<CachedEvent> cache_;                      // guarded by watch_mu_
-  store::Revision cache_start_revision_ = 0;           // guarded by watch_mu_: events after it are cached
-  store::Revision head_revision_ = 0;                  // guarded by watch_mu_: last event pumped
+  std::unique_ptr<store::Watch> store_watch_;  // guarded by watch_mu_
+  std::deque<CachedEvent> cache_;              // guarded by watch_mu_
+  store::Revision cache_start_revision_ = 0;   // guarded by watch_mu_: events after it are cached
+  store::Revision head_revision_ = 0;          // guarded by watch_mu_: last event pumped
   std::vector<std::shared_ptr<ServerWatch>> watches_;  // guarded by watch_mu_
   uint64_t next_watch_id_ = 1;                         // guarded by watch_mu_
 };
@@ -304,8 +308,7 @@ Response ApiServerImpl::DoList(const ResourceStrategy& s, const Request& req) {
     auto obj = Decode(kv);
     if (!obj.ok()) continue;
     if (!labels->Matches(Labels(*obj))) continue;
-    if (!fields->Empty() &&
-        !fields->Matches([&](const std::string& f, std::string* v) {
+    if (!fields->Empty() && !fields->Matches([&](const std::string& f, std::string* v) {
           return s.FieldValue(*obj, f, v);
         })) {
       continue;
@@ -416,8 +419,8 @@ Response ApiServerImpl::DoCreate(const ResourceStrategy& s, const Request& req) 
       if (existing.ok()) return AlreadyExists(info.QualifiedResource(), Name(obj));
       return Ok(obj, 201);
     }
-    auto txn = store_->Txn({store::Compare{key, 0}},
-                           {store::Op{store::Op::Type::kPut, key, Encode(obj)}});
+    auto txn =
+        store_->Txn({store::Compare{key, 0}}, {store::Op{store::Op::Type::kPut, key, Encode(obj)}});
     if (!txn.ok()) return FromStatus(txn.status());
     if (txn->succeeded) {
       obj["metadata"]["resourceVersion"] = std::to_string(txn->revision);
@@ -529,7 +532,8 @@ Response ApiServerImpl::DoPatch(const ResourceStrategy& s, const Request& req) {
   Object patched = *old_obj;
   try {
     if (req.content_type == kJsonPatch) {
-      if (!req.body.is_array()) return BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
+      if (!req.body.is_array())
+        return BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
       patched = patched.patch(req.body);
     } else if (req.content_type == kMergePatch || req.content_type == kStrategicMergePatch) {
       // TODO(issue 6): strategic merge (list merge keys, $patch directives).
@@ -577,15 +581,16 @@ Response ApiServerImpl::DoDelete(const ResourceStrategy& s, const Request& req) 
     int64_t grace = 0;
     bool graceful = false;
     if (info.gvr == kPods) {
-      grace = req.grace_period_seconds.value_or(
-          GetInt(*obj, "/spec/terminationGracePeriodSeconds"));
-      if (!Find(*obj, "/spec/terminationGracePeriodSeconds") && !req.grace_period_seconds) grace = 30;
+      grace =
+          req.grace_period_seconds.value_or(GetInt(*obj, "/spec/terminationGracePeriodSeconds"));
+      if (!Find(*obj, "/spec/terminationGracePeriodSeconds") && !req.grace_period_seconds)
+        grace = 30;
       std::string phase = GetString(*obj, "/status/phase");
       bool bound = !GetString(*obj, "/spec/nodeName").empty();
       graceful = bound && phase != "Succeeded" && phase != "Failed" && grace > 0;
     }
-    bool has_finalizers = Find(*obj, "/metadata/finalizers") &&
-                          !(*obj)["metadata"]["finalizers"].empty();
+    bool has_finalizers =
+        Find(*obj, "/metadata/finalizers") && !(*obj)["metadata"]["finalizers"].empty();
     if (info.gvr == kNamespaces) {
       // The namespace controller empties the namespace and removes the
       // "kubernetes" finalizer (pkg/registry/core/namespace/storage).
@@ -673,7 +678,13 @@ Response ApiServerImpl::DoBinding(const ResourceStrategy& s, const Request& req)
   }
   if (!replaced) conds.push_back(cond);
   updated["metadata"].erase("resourceVersion");
-  if (req.dry_run) return Ok({{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", Object::object()}, {"status", "Success"}, {"code", 201}}, 201);
+  if (req.dry_run)
+    return Ok({{"kind", "Status"},
+               {"apiVersion", "v1"},
+               {"metadata", Object::object()},
+               {"status", "Success"},
+               {"code", 201}},
+              201);
   auto txn = store_->Txn({store::Compare{key, kv->mod_revision}},
                          {store::Op{store::Op::Type::kPut, key, Encode(updated)}});
   if (!txn.ok()) return FromStatus(txn.status());

@@ -76,8 +76,7 @@ struct Manifest {
 };
 // Reads every manifest in `paths`; on error prints kubectl's message and
 // returns false (nothing has been sent to the server).
-bool ReadManifests(Env& env, const std::vector<std::string>& paths,
-                   std::vector<Manifest>* out);
+bool ReadManifests(Env& env, const std::vector<std::string>& paths, std::vector<Manifest>* out);
 
 // Moves the simulated clock until `done()` or `timeout` passes. Returns
 // whether `done()` became true.

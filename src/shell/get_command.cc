@@ -90,8 +90,7 @@ int RunGet(Env& env, const Args& args) {
   std::string output = flags.Get("output");
   if (!output.empty() && output != "wide" && output != "yaml" && output != "json" &&
       output != "name") {
-    return PrintError(env, "unable to match a printer suitable for the output format \"" +
-                               output +
+    return PrintError(env, "unable to match a printer suitable for the output format \"" + output +
                                "\", allowed formats are: "
                                "custom-columns,custom-columns-file,go-template,go-template-file,"
                                "json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,"
@@ -111,8 +110,8 @@ int RunGet(Env& env, const Args& args) {
   int exit_code = 0;
 
   std::vector<api::Object> structured_items;  // for -o yaml/json
-  bool single_object = targets.size() == 1 && targets[0].names.size() == 1 &&
-                       pos[0].find(',') == std::string::npos;
+  bool single_object =
+      targets.size() == 1 && targets[0].names.size() == 1 && pos[0].find(',') == std::string::npos;
   std::vector<std::string> errors_after;
   bool printed_table = false;
   bool any_found = false;
@@ -212,7 +211,8 @@ int RunGet(Env& env, const Args& args) {
              {"kind", "List"},
              {"metadata", {{"resourceVersion", ""}}}};
     }
-    if (!doc.is_null()) env.out << (output == "yaml" ? printers::ToYaml(doc) : printers::ToJson(doc));
+    if (!doc.is_null())
+      env.out << (output == "yaml" ? printers::ToYaml(doc) : printers::ToJson(doc));
   }
   for (const auto& e : errors_after) env.err << e;
   if (!any_found && errors_after.empty() && !structured) {

@@ -86,9 +86,9 @@ int RunInteractive(cluster::Cluster& cluster, double speed) {
   // to match elapsed wall time; commands rebase it (a `sleep 5m` jumps).
   std::mutex driver_mu;  // serializes the pump and command execution
   std::condition_variable pump_cv;
-  bool quit = false;  // guarded by driver_mu
+  bool quit = false;                                  // guarded by driver_mu
   auto wall_base = std::chrono::steady_clock::now();  // guarded by driver_mu
-  Time sim_base = executor.Now();                      // guarded by driver_mu
+  Time sim_base = executor.Now();                     // guarded by driver_mu
   std::thread pump([&] {
     std::unique_lock<std::mutex> lock(driver_mu);
     while (!quit) {

@@ -61,19 +61,26 @@ const std::map<std::string, Command>& Commands() {
       {"create", {RunCreate, "Create resources from manifests: create -f FILE|DIR|-"}},
       {"apply", {RunApply, "Apply manifests: apply -f FILE|DIR|-"}},
       {"delete", {RunDelete, "Delete resources: delete KIND NAME | delete -f FILE"}},
-      {"wait", {RunWait, "Wait (in simulated time) for a condition: wait --for=condition=Ready pod/NAME"}},
+      {"wait",
+       {RunWait, "Wait (in simulated time) for a condition: wait --for=condition=Ready pod/NAME"}},
       {"sleep", {RunSleep, "Move the simulated clock forward: sleep 30s, sleep 5m"}},
       {"clock", {RunClock, "Show the simulated time"}},
       {"api-resources", {RunApiResources, "List the resource types the server serves"}},
       {"version", {RunVersion, "Show the client and server versions"}},
       {"node", {RunNode, "Simulate node failures: node stop|start|add|delete NAME"}},
-      {"stop", {RunStopComponent, "Stop a control-plane component: stop apiserver|scheduler|controller-manager|etcd"}},
+      {"stop",
+       {RunStopComponent,
+        "Stop a control-plane component: stop apiserver|scheduler|controller-manager|etcd"}},
       {"start", {RunStartComponent, "Start a stopped control-plane component"}},
       {"scale", {RunScale, "Set a new size: scale deployment NAME --replicas N"}},
-      {"rollout", {RunRollout, "Manage a rollout: rollout status|history|undo|restart deployment/NAME"}},
+      {"rollout",
+       {RunRollout, "Manage a rollout: rollout status|history|undo|restart deployment/NAME"}},
       {"set", {RunSet, "Update a field: set image deployment/NAME CONTAINER=IMAGE"}},
-      {"patch", {RunPatch, "Patch a resource: patch KIND NAME -p PATCH [--type strategic|merge|json]"}},
-      {"curl", {RunCurl, "HTTP request from a jumpbox on the node network: curl http://SERVICE or NODE-IP:PORT"}},
+      {"patch",
+       {RunPatch, "Patch a resource: patch KIND NAME -p PATCH [--type strategic|merge|json]"}},
+      {"curl",
+       {RunCurl,
+        "HTTP request from a jumpbox on the node network: curl http://SERVICE or NODE-IP:PORT"}},
   };
   return commands;
 }
@@ -106,8 +113,8 @@ int Shell::Execute(const std::string& line) {
     env.out << "kubesim: a whole Kubernetes cluster in one process. Commands (kubectl grammar; a "
                "leading `kubectl` is accepted):\n\n";
     for (const auto& [cmd, c] : Commands()) {
-      env.out << "  " << cmd << std::string(cmd.size() < 15 ? 15 - cmd.size() : 1, ' ')
-              << c.summary << "\n";
+      env.out << "  " << cmd << std::string(cmd.size() < 15 ? 15 - cmd.size() : 1, ' ') << c.summary
+              << "\n";
     }
     env.out << "  help           Show this help\n  exit           Leave the shell (also Ctrl-D)\n";
     return 0;

@@ -141,8 +141,8 @@ int RunWait(Env& env, const Args& args) {
     if (AdvanceUntil(env, done, *timeout)) {
       env.out << KindPrefix(info) << "/" << t.name << " condition met\n";
     } else {
-      env.err << "error: timed out waiting for the condition on " << info.QualifiedResource()
-              << "/" << t.name << "\n";
+      env.err << "error: timed out waiting for the condition on " << info.QualifiedResource() << "/"
+              << t.name << "\n";
       exit_code = 1;
     }
   }
@@ -160,7 +160,8 @@ int RunApiResources(Env& env, const Args& args) {
     const api::ResourceInfo& i = s->info();
     std::string shorts;
     for (const auto& sn : i.short_names) shorts += (shorts.empty() ? "" : ",") + sn;
-    rows.push_back({i.gvr.resource, shorts, i.ApiVersion(), i.namespaced ? "true" : "false", i.kind});
+    rows.push_back(
+        {i.gvr.resource, shorts, i.ApiVersion(), i.namespaced ? "true" : "false", i.kind});
   }
   std::vector<size_t> width(5, 0);
   for (const auto& r : rows)

@@ -40,8 +40,7 @@ const api::ResourceStrategy* ManifestResource(Env& env, const Manifest& m, const
   if (!s) {
     env.err << "error: resource mapping not found for name: \"" << api::Name(m.object)
             << "\" namespace: \"" << ns << "\" from \"" << m.source << "\": no matches for kind \""
-            << kind << "\" in version \"" << api_version
-            << "\"\nensure CRDs are installed first\n";
+            << kind << "\" in version \"" << api_version << "\"\nensure CRDs are installed first\n";
   }
   return s;
 }
@@ -67,8 +66,9 @@ api::Object MergeDiff(const api::Object& from, const api::Object& to) {
     if (old_it == from.end()) {
       patch[it.key()] = it.value();
     } else if (*old_it != it.value()) {
-      patch[it.key()] =
-          old_it->is_object() && it.value().is_object() ? MergeDiff(*old_it, it.value()) : it.value();
+      patch[it.key()] = old_it->is_object() && it.value().is_object()
+                            ? MergeDiff(*old_it, it.value())
+                            : it.value();
     }
   }
   return patch;
@@ -130,19 +130,19 @@ int RunRun(Env& env, const Args& args) {
     std::string kv;
     while (std::getline(ss, kv, ',')) {
       auto eq = kv.find('=');
-      if (eq != std::string::npos) container["resources"][field][kv.substr(0, eq)] = kv.substr(eq + 1);
+      if (eq != std::string::npos)
+        container["resources"][field][kv.substr(0, eq)] = kv.substr(eq + 1);
     }
   };
   if (!flags.Get("requests").empty()) parse_resources(flags.Get("requests"), "requests");
   if (!flags.Get("limits").empty()) parse_resources(flags.Get("limits"), "limits");
-  api::Object pod = {{"apiVersion", "v1"},
-                     {"kind", "Pod"},
-                     {"metadata", {{"name", name}, {"labels", labels}}},
-                     {"spec",
-                      {{"containers", {container}},
-                       {"dnsPolicy", "ClusterFirst"},
-                       {"restartPolicy", restart}}},
-                     {"status", api::Object::object()}};
+  api::Object pod = {
+      {"apiVersion", "v1"},
+      {"kind", "Pod"},
+      {"metadata", {{"name", name}, {"labels", labels}}},
+      {"spec",
+       {{"containers", {container}}, {"dnsPolicy", "ClusterFirst"}, {"restartPolicy", restart}}},
+      {"status", api::Object::object()}};
   api::Request req;
   req.verb = api::Verb::kCreate;
   req.gvr = api::kPods;
@@ -235,8 +235,8 @@ int RunApply(Env& env, const Args& args) {
     if (name.empty()) {
       env.err << "error: error when retrieving current configuration of:\nResource: \""
               << info.QualifiedResource() << "\", GroupVersionKind: \"" << info.ApiVersion()
-              << ", Kind=" << info.kind << "\"\nName: \"\", Namespace: \"" << ns << "\"\nfrom server for: \""
-              << m.source << "\": resource name may not be empty\n";
+              << ", Kind=" << info.kind << "\"\nName: \"\", Namespace: \"" << ns
+              << "\"\nfrom server for: \"" << m.source << "\": resource name may not be empty\n";
       exit_code = 1;
       continue;
     }
@@ -374,8 +374,8 @@ int RunDelete(Env& env, const Args& args) {
         api::Request list;
         list.verb = api::Verb::kList;
         list.gvr = s->info().gvr;
-        list.namespace_ = s->info().namespaced && !flags.GetBool("all-namespaces")
-                              ? NamespaceOf(flags) : "";
+        list.namespace_ =
+            s->info().namespaced && !flags.GetBool("all-namespaces") ? NamespaceOf(flags) : "";
         list.label_selector = flags.Get("selector");
         api::Response r = env.client().Do(list);
         if (!r.ok()) {
@@ -401,8 +401,8 @@ int RunDelete(Env& env, const Args& args) {
   try {
     grace = std::stoll(flags.Get("grace-period"));
   } catch (...) {
-    return PrintError(env, "invalid argument \"" + flags.Get("grace-period") +
-                               "\" for \"--grace-period\" flag");
+    return PrintError(
+        env, "invalid argument \"" + flags.Get("grace-period") + "\" for \"--grace-period\" flag");
   }
   const bool force = flags.GetBool("force");
   if (flags.GetBool("now")) grace = 1;

@@ -11,6 +11,9 @@ inline const GroupVersionResource kNodes{"", "v1", "nodes"};
 inline const GroupVersionResource kPods{"", "v1", "pods"};
 inline const GroupVersionResource kEvents{"", "v1", "events"};
 inline const GroupVersionResource kLeases{"coordination.k8s.io", "v1", "leases"};
+// Workloads area (src/api/strategies/workloads_register.cc).
+inline const GroupVersionResource kDeployments{"apps", "v1", "deployments"};
+inline const GroupVersionResource kReplicaSets{"apps", "v1", "replicasets"};
 // Services area (src/api/strategies/service_register.cc).
 inline const GroupVersionResource kServices{"", "v1", "services"};
 inline const GroupVersionResource kEndpoints{"", "v1", "endpoints"};

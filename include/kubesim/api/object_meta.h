@@ -11,8 +11,8 @@
 namespace kubesim::api {
 
 std::string GetString(const Object& o, const char* json_pointer);  // "" if absent/not a string
-int64_t GetInt(const Object& o, const char* json_pointer);          // 0 if absent/not a number
-const Object* Find(const Object& o, const char* json_pointer);      // nullptr if absent
+int64_t GetInt(const Object& o, const char* json_pointer);         // 0 if absent/not a number
+const Object* Find(const Object& o, const char* json_pointer);     // nullptr if absent
 
 inline std::string Name(const Object& o) { return GetString(o, "/metadata/name"); }
 inline std::string Namespace(const Object& o) { return GetString(o, "/metadata/namespace"); }

@@ -20,9 +20,9 @@
 namespace kubesim::api {
 
 struct ResourceInfo {
-  GroupVersionResource gvr;          // {"", "v1", "pods"}
-  std::string kind;                  // "Pod"
-  std::string singular;              // "pod"
+  GroupVersionResource gvr;  // {"", "v1", "pods"}
+  std::string kind;          // "Pod"
+  std::string singular;      // "pod"
   bool namespaced = true;
   std::vector<std::string> short_names;   // {"po"}
   std::vector<std::string> categories;    // {"all"}

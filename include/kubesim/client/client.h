@@ -29,7 +29,7 @@ class Client {
   // Sends one request. A server that is down answers code 0 (no response).
   virtual Response Do(Request request) = 0;
   virtual StatusOr<std::unique_ptr<api::WatchHandle>> Watch(Request request,
-                                                           api::WatchSink sink) = 0;
+                                                            api::WatchSink sink) = 0;
 
   // Typed conveniences over Do(); failures carry the server's Status message.
   StatusOr<Object> Get(const GroupVersionResource& gvr, const std::string& ns,

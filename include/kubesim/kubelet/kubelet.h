@@ -25,8 +25,8 @@ struct Taint {
 
 struct NodeConfig {
   std::string name;
-  int64_t cpu_millis = 2000;               // capacity
-  int64_t memory_bytes = 8LL << 30;        // capacity
+  int64_t cpu_millis = 2000;         // capacity
+  int64_t memory_bytes = 8LL << 30;  // capacity
   int64_t max_pods = 110;
   std::map<std::string, std::string> labels;  // added to the standard ones
   std::vector<Taint> taints;

@@ -21,7 +21,7 @@
 namespace kubesim::scheduler {
 
 struct SchedulerOptions {
-  uint64_t seed = 0;                              // ties are broken from this
+  uint64_t seed = 0;                                 // ties are broken from this
   std::string scheduler_name = "default-scheduler";  // pods with other names are ignored
 };
 

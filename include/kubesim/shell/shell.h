@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "kubesim/api/resource.h"
-#include "kubesim/cluster/sim_control.h"
 #include "kubesim/client/client.h"
+#include "kubesim/cluster/sim_control.h"
 #include "kubesim/sim/executor.h"
 
 namespace kubesim::shell {

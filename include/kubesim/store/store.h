@@ -101,8 +101,7 @@ class Watch {
   virtual Status Poll(std::vector<Event>* out) = 0;
   // Like Poll but waits until at least one event is available or `timeout`
   // (real time) passes. For tests and tools that run outside an Executor.
-  virtual Status WaitAndPoll(std::vector<Event>* out,
-                             std::chrono::milliseconds timeout) = 0;
+  virtual Status WaitAndPoll(std::vector<Event>* out, std::chrono::milliseconds timeout) = 0;
 };
 
 class Store {
@@ -139,7 +138,7 @@ class Store {
   // write). kGone ("compacted") if start_revision < CompactedRevision().
   // (The return type is qualified because this member hides the class name.)
   virtual StatusOr<std::unique_ptr<store::Watch>> Watch(const std::string& prefix,
-                                                         Revision start_revision) = 0;
+                                                        Revision start_revision) = 0;
 
   // Calls `listener(revision)` after every committed write, on the writer's
   // thread, outside the store's locks. Listeners are added at set-up, before

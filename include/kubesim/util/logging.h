@@ -1,6 +1,7 @@
 // Component logs, klog-style, through spdlog: one line per event, stamped
 // with the simulated time, e.g.
-//   I0101 00:00:31.000000 kube-scheduler] "Successfully bound pod to node" pod="default/nginx" node="worker-1"
+//   I0101 00:00:31.000000 kube-scheduler] "Successfully bound pod to node" pod="default/nginx"
+//   node="worker-1"
 // Off by default (the screen shows only command output); `kubesim --v=2`
 // shows info lines, `--v=4` debug lines too, on stderr.
 //

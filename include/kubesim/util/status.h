@@ -19,23 +19,23 @@ namespace kubesim {
 
 enum class StatusCode {
   kOk = 0,
-  kBadRequest,            // 400 BadRequest
-  kUnauthorized,          // 401 Unauthorized
-  kForbidden,             // 403 Forbidden
-  kNotFound,              // 404 NotFound
-  kMethodNotAllowed,      // 405 MethodNotAllowed
-  kNotAcceptable,         // 406 NotAcceptable
-  kAlreadyExists,         // 409 AlreadyExists
-  kConflict,              // 409 Conflict
-  kGone,                  // 410 Expired (e.g. a compacted revision)
-  kRequestEntityTooLarge, // 413 RequestEntityTooLarge
-  kUnsupportedMediaType,  // 415 UnsupportedMediaType
-  kInvalid,               // 422 Invalid
-  kTooManyRequests,       // 429 TooManyRequests
-  kInternal,              // 500 InternalError
-  kServiceUnavailable,    // 503 ServiceUnavailable
-  kTimeout,               // 504 Timeout
-  kUnavailable,           // no answer at all (a stopped server): client side
+  kBadRequest,             // 400 BadRequest
+  kUnauthorized,           // 401 Unauthorized
+  kForbidden,              // 403 Forbidden
+  kNotFound,               // 404 NotFound
+  kMethodNotAllowed,       // 405 MethodNotAllowed
+  kNotAcceptable,          // 406 NotAcceptable
+  kAlreadyExists,          // 409 AlreadyExists
+  kConflict,               // 409 Conflict
+  kGone,                   // 410 Expired (e.g. a compacted revision)
+  kRequestEntityTooLarge,  // 413 RequestEntityTooLarge
+  kUnsupportedMediaType,   // 415 UnsupportedMediaType
+  kInvalid,                // 422 Invalid
+  kTooManyRequests,        // 429 TooManyRequests
+  kInternal,               // 500 InternalError
+  kServiceUnavailable,     // 503 ServiceUnavailable
+  kTimeout,                // 504 Timeout
+  kUnavailable,            // no answer at all (a stopped server): client side
 };
 
 // The HTTP status code kube-apiserver sends for `code` (0 for kUnavailable).
@@ -49,8 +49,7 @@ StatusCode CodeFromReason(const std::string& reason);
 class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
-  Status(StatusCode code, std::string message)
-      : code_(code), message_(std::move(message)) {}
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
   static Status BadRequest(std::string m) { return {StatusCode::kBadRequest, std::move(m)}; }
@@ -83,7 +82,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  StatusOr(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   StatusOr(Status status) : status_(std::move(status)) {  // NOLINT
     assert(!status_.ok() && "StatusOr built from an OK Status has no value");
     if (status_.ok()) status_ = Status::Internal("StatusOr built from OK Status");
@@ -91,9 +90,18 @@ class [[nodiscard]] StatusOr {
 
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
-  T& value() & { assert(ok()); return *value_; }
-  const T& value() const& { assert(ok()); return *value_; }
-  T&& value() && { assert(ok()); return std::move(*value_); }
+  T& value() & {
+    assert(ok());
+    return *value_;
+  }
+  const T& value() const& {
+    assert(ok());
+    return *value_;
+  }
+  T&& value() && {
+    assert(ok());
+    return std::move(*value_);
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
@@ -107,9 +115,9 @@ class [[nodiscard]] StatusOr {
 }  // namespace kubesim
 
 // Returns early from the enclosing function when `expr` is not OK.
-#define KUBESIM_RETURN_IF_ERROR(expr)            \
-  do {                                           \
-    ::kubesim::Status _kubesim_status = (expr);  \
+#define KUBESIM_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::kubesim::Status _kubesim_status = (expr);        \
     if (!_kubesim_status.ok()) return _kubesim_status; \
   } while (0)
 
