@@ -196,3 +196,44 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace kubesim
+
+namespace kubesim {
+namespace {
+
+TEST(ClusterConfigTest, ParsesNodesWithDefaults) {
+  auto c = cluster::ParseClusterConfig(
+      "nodes:\n- name: cp\n  controlPlane: true\n- name: big\n  cpu: \"8\"\n  memory: 32Gi\n"
+      "  pods: 50\n  zone: z1\n  labels: {disktype: ssd}\n  taints: [\"gpu=yes:NoSchedule\"]\n");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->nodes.size(), 2u);
+  EXPECT_TRUE(c->nodes[0].control_plane);
+  ASSERT_EQ(c->nodes[0].taints.size(), 1u);
+  EXPECT_EQ(c->nodes[0].taints[0].key, "node-role.kubernetes.io/control-plane");
+  EXPECT_EQ(c->nodes[1].cpu_millis, 8000);
+  EXPECT_EQ(c->nodes[1].memory_bytes, 32LL << 30);
+  EXPECT_EQ(c->nodes[1].max_pods, 50);
+  EXPECT_EQ(c->nodes[1].labels.at("topology.kubernetes.io/zone"), "z1");
+  EXPECT_EQ(c->nodes[1].labels.at("disktype"), "ssd");
+  EXPECT_EQ(c->nodes[1].taints[0].value, "yes");
+  EXPECT_EQ(c->nodes[1].internal_ip, "192.168.49.3");
+  EXPECT_EQ(c->nodes[1].pod_cidr, "10.244.1.0/24");
+}
+
+TEST(ClusterConfigTest, BadFilesAreClearErrors) {
+  EXPECT_EQ(cluster::ParseClusterConfig("nodes: [").status().code(), StatusCode::kBadRequest);
+  EXPECT_EQ(cluster::ParseClusterConfig("{}").status().message(),
+            "cluster config: expected a map with a 'nodes' list");
+  EXPECT_EQ(cluster::ParseClusterConfig("nodes:\n- cpu: \"2\"\n").status().message(),
+            "cluster config: nodes[0]: name is required");
+  EXPECT_EQ(cluster::ParseClusterConfig("nodes:\n- name: a\n  taints: [\"x=y:Sometimes\"]\n")
+                .status()
+                .message(),
+            "cluster config: nodes[0].taints: invalid taint effect: Sometimes, unsupported taint "
+            "effect");
+  auto bad_cpu = cluster::ParseClusterConfig("nodes:\n- name: a\n  cpu: lots\n");
+  EXPECT_EQ(bad_cpu.status().code(), StatusCode::kBadRequest);
+  EXPECT_EQ(bad_cpu.status().message().rfind("cluster config: nodes[0].cpu: ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace kubesim

@@ -1,0 +1,50 @@
+// Every examples/<name>/session.txt runs (with its cluster.yaml, if any) and
+// must print exactly examples/<name>/expected.txt. Regenerate a golden file
+// after an intended change with:
+//   build/kubesim [--config examples/X/cluster.yaml] < examples/X/session.txt >
+//   examples/X/expected.txt 2>&1
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(ExamplesTest, EverySessionMatchesItsGoldenTranscript) {
+  fs::path root = KUBESIM_SOURCE_DIR;
+  int checked = 0;
+  for (const auto& dir : fs::directory_iterator(root / "examples")) {
+    fs::path session = dir.path() / "session.txt";
+    fs::path expected = dir.path() / "expected.txt";
+    if (!fs::exists(session) || !fs::exists(expected)) continue;
+    std::string cmd = "cd '" + root.string() + "' && '" + KUBESIM_BINARY + "'";
+    if (fs::exists(dir.path() / "cluster.yaml")) {
+      cmd += " --config '" + (dir.path() / "cluster.yaml").string() + "'";
+    }
+    cmd += " < '" + session.string() + "' 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    std::string out;
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+    pclose(p);
+    EXPECT_EQ(out, ReadFile(expected)) << "example " << dir.path().filename();
+    ++checked;
+  }
+  EXPECT_GE(checked, 1);
+}
+
+}  // namespace
