@@ -24,7 +24,8 @@ kubelet::NodeConfig NodeDefaults(kubelet::NodeConfig node, int index) {
     for (const auto& t : node.taints) {
       tainted = tainted || t.key == "node-role.kubernetes.io/control-plane";
     }
-    if (!tainted) node.taints.push_back({"node-role.kubernetes.io/control-plane", "", "NoSchedule"});
+    if (!tainted)
+      node.taints.push_back({"node-role.kubernetes.io/control-plane", "", "NoSchedule"});
   }
   return node;
 }
@@ -58,8 +59,7 @@ StatusOr<kubelet::Taint> ParseTaint(const std::string& text) {
   t.key = kv.substr(0, eq);
   if (eq != std::string::npos) t.value = kv.substr(eq + 1);
   if (t.effect != "NoSchedule" && t.effect != "PreferNoSchedule" && t.effect != "NoExecute") {
-    return Status::BadRequest("invalid taint effect: " + t.effect +
-                              ", unsupported taint effect");
+    return Status::BadRequest("invalid taint effect: " + t.effect + ", unsupported taint effect");
   }
   return t;
 }
@@ -101,7 +101,8 @@ StatusOr<ClusterConfig> ParseClusterConfig(const std::string& yaml_text) {
         for (const auto& t : n["taints"]) {
           if (t.IsScalar()) {
             auto taint = ParseTaint(t.as<std::string>());
-            if (!taint.ok()) return Status::BadRequest(where + ".taints: " + taint.status().message());
+            if (!taint.ok())
+              return Status::BadRequest(where + ".taints: " + taint.status().message());
             node.taints.push_back(*taint);
           } else {
             kubelet::Taint taint{t["key"].as<std::string>(""), t["value"].as<std::string>(""),
@@ -140,7 +141,8 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
   c->scheduler_client_ = c->NewClient("kube-scheduler");
   scheduler::SchedulerOptions sched;
   sched.seed = c->config_.seed;
-  c->scheduler_ = scheduler::Scheduler::Create(c->scheduler_client_.get(), c->executor_.get(), sched);
+  c->scheduler_ =
+      scheduler::Scheduler::Create(c->scheduler_client_.get(), c->executor_.get(), sched);
   c->scheduler_->Start();
 
   c->controller_manager_client_ = c->NewClient("kube-controller-manager");
@@ -157,6 +159,11 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
                                                     c->executor_.get(), node, c->config_.seed));
     c->kubelets_.back()->Start();
   }
+  // Services area: the node network, one kube-proxy per node.
+  c->network_ = network::Network::Create(
+      {c->executor_.get(), [cl = c.get()](const std::string& ua) { return cl->NewClient(ua); },
+       [cl = c.get()] { return cl->kubelets(); }});
+  c->network_->EnsureProxies();
   c->executor_->RunUntilIdle();
   return c;
 }
@@ -164,6 +171,7 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
 Cluster::~Cluster() {
   // Components first (they own dispatchers), then the API server, then the
   // executor and store.
+  network_.reset();  // services area: kube-proxies
   kubelets_.clear();
   controller_manager_.reset();
   scheduler_.reset();
@@ -207,7 +215,20 @@ Status Cluster::AddNode(kubelet::NodeConfig node) {
   if (FindKubelet(node.name)) {
     return Status::AlreadyExists("node \"" + node.name + "\" already exists");
   }
-  node = NodeDefaults(std::move(node), static_cast<int>(kubelets_.size()));
+  // The first index whose address and pod CIDR no current node uses (a
+  // deleted node's may be reused; a live one's never).
+  int index = static_cast<int>(kubelets_.size());
+  auto taken = [&](int i) {
+    kubelet::NodeConfig probe = NodeDefaults(kubelet::NodeConfig{}, i);
+    for (const auto& k : kubelets_) {
+      if (k->config().internal_ip == probe.internal_ip || k->config().pod_cidr == probe.pod_cidr) {
+        return true;
+      }
+    }
+    return false;
+  };
+  while (taken(index)) ++index;
+  node = NodeDefaults(std::move(node), index);
   kubelet_clients_.push_back(NewClient("kubelet/" + node.name));
   kubelets_.push_back(
       kubelet::Kubelet::Create(kubelet_clients_.back().get(), executor_.get(), node, config_.seed));
@@ -220,11 +241,21 @@ Status Cluster::AddNode(kubelet::NodeConfig node) {
 Status Cluster::DeleteNode(const std::string& name) {
   kubelet::Kubelet* k = FindKubelet(name);
   if (!k) return Status::NotFound("node \"" + name + "\" not found");
-  k->Stop();
+  // The Node goes first: if the API server cannot delete it, nothing changed.
   auto admin = NewClient("kubesim");
   Status st = admin->Delete(api::kNodes, "", name);
-  executor_->RunUntilIdle();
   if (!st.ok() && st.code() != StatusCode::kNotFound) return st;
+  // The machine is gone, and its kubelet with it (before any of its tasks
+  // runs again); its client goes after it.
+  for (size_t i = 0; i < kubelets_.size(); ++i) {
+    if (kubelets_[i].get() != k) continue;
+    kubelets_[i]->Stop();
+    kubelets_.erase(kubelets_.begin() + static_cast<std::ptrdiff_t>(i));
+    kubelet_clients_.erase(kubelet_clients_.begin() + static_cast<std::ptrdiff_t>(i));
+    break;
+  }
+  std::erase_if(config_.nodes, [&](const kubelet::NodeConfig& n) { return n.name == name; });
+  executor_->RunUntilIdle();
   return Status::Ok();
 }
 
@@ -268,8 +299,8 @@ Status Cluster::StartComponent(const std::string& component) {
 }
 
 StatusOr<std::string> Cluster::Curl(const std::string& url) {
-  // TODO(issue 3): Services and the simulated network (kube-proxy).
-  return Status::Unavailable("curl: (6) Could not resolve host: " + url);
+  // Services area: the simulated network (src/network/).
+  return network_->Curl(url);
 }
 
 }  // namespace kubesim::cluster

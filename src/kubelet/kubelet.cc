@@ -53,8 +53,8 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <utility>
 #include <tuple>
+#include <utility>
 
 #include "kubelet_util.h"
 #include "kubesim/api/gvr.h"

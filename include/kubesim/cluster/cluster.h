@@ -12,10 +12,11 @@
 #include <vector>
 
 #include "kubesim/api/api_server.h"
+#include "kubesim/client/client.h"
 #include "kubesim/cluster/sim_control.h"
 #include "kubesim/controller/controller.h"
-#include "kubesim/client/client.h"
 #include "kubesim/kubelet/kubelet.h"
+#include "kubesim/network/network.h"
 #include "kubesim/scheduler/scheduler.h"
 #include "kubesim/sim/executor.h"
 #include "kubesim/store/store.h"
@@ -90,6 +91,8 @@ class Cluster final : public SimulatorControl {
   std::vector<std::unique_ptr<kubelet::Kubelet>> kubelets_;
   std::unique_ptr<client::Client> controller_manager_client_;
   std::unique_ptr<controller::ControllerManager> controller_manager_;
+  // Services area: the node network and its kube-proxies (Curl).
+  std::unique_ptr<network::Network> network_;
   bool scheduler_running_ = true;
   bool etcd_running_ = true;
   bool apiserver_running_ = true;

@@ -32,8 +32,8 @@ class EndpointSliceStrategy final : public ResourceStrategy {
     if (type.empty()) {
       errs.push_back({Type::kRequired, "addressType", nullptr, ""});
     } else if (type != "IPv4" && type != "IPv6" && type != "FQDN") {
-      errs.push_back(
-          {Type::kNotSupported, "addressType", type, "supported values: \"FQDN\", \"IPv4\", \"IPv6\""});
+      errs.push_back({Type::kNotSupported, "addressType", type,
+                      "supported values: \"FQDN\", \"IPv4\", \"IPv6\""});
     }
     return errs;
   }

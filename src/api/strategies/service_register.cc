@@ -4,10 +4,10 @@
 
 namespace kubesim::api::strategies {
 
-std::unique_ptr<ResourceStrategy> NewServiceStrategy();        // service_strategy.cc
-std::unique_ptr<ResourceStrategy> NewEndpointsStrategy();      // endpoints_strategy.cc
+std::unique_ptr<ResourceStrategy> NewServiceStrategy();         // service_strategy.cc
+std::unique_ptr<ResourceStrategy> NewEndpointsStrategy();       // endpoints_strategy.cc
 std::unique_ptr<ResourceStrategy> NewServiceAccountStrategy();  // serviceaccount_strategy.cc
-std::unique_ptr<ResourceStrategy> NewEndpointSliceStrategy();  // endpointslice_strategy.cc
+std::unique_ptr<ResourceStrategy> NewEndpointSliceStrategy();   // endpointslice_strategy.cc
 
 void AddServiceResources(ResourceRegistry& registry) {
   registry.Add(NewServiceStrategy());

@@ -47,7 +47,9 @@ std::string FormatIpv4(uint32_t ip) {
          std::to_string((ip >> 8) & 255) + "." + std::to_string(ip & 255);
 }
 
-bool NeedsNodePorts(const std::string& type) { return type == "NodePort" || type == "LoadBalancer"; }
+bool NeedsNodePorts(const std::string& type) {
+  return type == "NodePort" || type == "LoadBalancer";
+}
 
 class ServiceStrategy final : public ResourceStrategy {
  public:
@@ -148,8 +150,7 @@ class ServiceStrategy final : public ResourceStrategy {
                         "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"});
       } else if (v < kCidrBase || v >= kCidrBase + kCidrSize) {
         errs.push_back({Type::kInvalid, "spec.clusterIPs", Object::array({ip}),
-                        "failed to allocate IP " + ip +
-                            ": the provided IP (" + ip +
+                        "failed to allocate IP " + ip + ": the provided IP (" + ip +
                             ") is not in the valid range. The range of valid IPs is "
                             "10.96.0.0/12"});
       }
@@ -162,8 +163,7 @@ class ServiceStrategy final : public ResourceStrategy {
     const std::string old_ip = GetString(old_obj, "/spec/clusterIP");
     const std::string ip = GetString(obj, "/spec/clusterIP");
     if (!old_ip.empty() && ip != old_ip && GetString(obj, "/spec/type") != "ExternalName") {
-      errs.push_back({Type::kInvalid, "spec.clusterIPs[0]", ip,
-                      "may not change once set"});
+      errs.push_back({Type::kInvalid, "spec.clusterIPs[0]", ip, "may not change once set"});
     }
     return errs;
   }
@@ -332,10 +332,10 @@ class ServiceStrategy final : public ResourceStrategy {
 
   ResourceInfo info_;
   mutable std::mutex mu_;
-  mutable uint32_t next_ip_ = 1;               // guarded by mu_: offset in the CIDR
-  mutable std::set<uint32_t> used_ips_;        // guarded by mu_
-  mutable int next_port_ = kNodePortMin;       // guarded by mu_
-  mutable std::set<int> used_ports_;           // guarded by mu_
+  mutable uint32_t next_ip_ = 1;          // guarded by mu_: offset in the CIDR
+  mutable std::set<uint32_t> used_ips_;   // guarded by mu_
+  mutable int next_port_ = kNodePortMin;  // guarded by mu_
+  mutable std::set<int> used_ports_;      // guarded by mu_
 };
 
 }  // namespace

@@ -45,8 +45,8 @@ class ServiceAccountStrategy final : public ResourceStrategy {
   Object TableCells(const Object& obj, Time now) const override {
     const Object* secrets = Find(obj, "/secrets");
     const int64_t n = secrets && secrets->is_array() ? static_cast<int64_t>(secrets->size()) : 0;
-    return Object::array({Name(obj), n,
-                          TranslateTimestampSince(obj, "/metadata/creationTimestamp", now)});
+    return Object::array(
+        {Name(obj), n, TranslateTimestampSince(obj, "/metadata/creationTimestamp", now)});
   }
 
  private:
