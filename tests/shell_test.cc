@@ -237,3 +237,21 @@ TEST(ClusterConfigTest, BadFilesAreClearErrors) {
 
 }  // namespace
 }  // namespace kubesim
+
+namespace kubesim {
+namespace {
+
+TEST(ShellTest, GetAllExpandsTheAllCategoryInDiscoveryOrder) {
+  testing::ShellHarness h;
+  h.Run("run solo --image nginx");
+  auto r = h.Run("get all -o name");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "pod/solo\n");
+  auto table = h.Run("get all");
+  EXPECT_EQ(table.out,
+            "NAME       READY   STATUS              RESTARTS   AGE\n"
+            "pod/solo   0/1     ContainerCreating   0          0s\n");
+}
+
+}  // namespace
+}  // namespace kubesim

@@ -1,7 +1,9 @@
 // `get`: k8s.io/kubectl/pkg/cmd/get/get.go. Tables come from the server
 // (Accept: as=Table), exactly as kubectl asks for them, and are rendered by
 // printers::table with kubectl's layout.
+#include <algorithm>
 #include <sstream>
+#include <tuple>
 
 #include "commands.h"
 #include "kubesim/api/errors.h"
@@ -47,6 +49,27 @@ bool ParseTargets(Env& env, const Args& pos, std::vector<Target>* out) {
   std::string type;
   while (std::getline(types, type, ',')) {
     if (type.empty()) continue;
+    if (!env.discovery().Resolve(type)) {
+      // A category ("all"): every kind that lists it, core group first, then
+      // by group and resource name, the order of kubectl's discovery-based
+      // category expansion (restmapper/category_expansion.go).
+      std::vector<const api::ResourceStrategy*> members;
+      for (const api::ResourceStrategy* s : env.discovery().All()) {
+        for (const auto& c : s->info().categories) {
+          if (c == type) members.push_back(s);
+        }
+      }
+      std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
+        const auto& x = a->info().gvr;
+        const auto& y = b->info().gvr;
+        return std::make_tuple(!x.group.empty(), x.group, x.resource) <
+               std::make_tuple(!y.group.empty(), y.group, y.resource);
+      });
+      if (!members.empty()) {
+        for (const auto* m : members) out->push_back({m, {}});
+        continue;
+      }
+    }
     const api::ResourceStrategy* s = ResolveResource(env, type);
     if (!s) return false;
     out->push_back({s, {}});
@@ -106,7 +129,8 @@ int RunGet(Env& env, const Args& args) {
   const std::string ns = all_ns ? "" : NamespaceOf(flags);
   const bool structured = output == "yaml" || output == "json";
   const bool table_output = output.empty() || output == "wide";
-  const bool with_kind = targets.size() > 1 || pos[0].find('/') != std::string::npos;
+  const bool with_kind = targets.size() > 1 || pos[0].find('/') != std::string::npos ||
+                         pos[0].find(',') != std::string::npos;
   int exit_code = 0;
 
   std::vector<api::Object> structured_items;  // for -o yaml/json
