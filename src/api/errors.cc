@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "kubesim/printers/go_format.h"
+
 namespace kubesim::api {
 
 namespace {
@@ -49,27 +51,6 @@ int32_t DecodeRune(const std::string& s, size_t i, size_t* width) {
   if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
   *width = n;
   return cp;
-}
-
-// An approximation of Go's unicode.IsPrint for non-ASCII code points: letters,
-// marks, numbers, punctuation and symbols are printable; controls, format
-// characters, separators other than ' ', private use and non-characters are
-// not. Exact for ASCII and Latin-1.
-bool IsPrintRune(int32_t r) {
-  if (r < 0x80) return r >= 0x20 && r < 0x7F;
-  if (r < 0xA1) return false;  // C1 controls and U+00A0 (no-break space, Zs)
-  if (r == 0xAD || r == 0x061C || r == 0x1680 || r == 0x180E || r == 0x3000 || r == 0xFEFF) {
-    return false;
-  }
-  if ((r >= 0x2000 && r <= 0x200F) || (r >= 0x2028 && r <= 0x202F) ||
-      (r >= 0x205F && r <= 0x206F)) {
-    return false;
-  }
-  if ((r >= 0xE000 && r <= 0xF8FF) || (r >= 0xFFF9 && r <= 0xFFFB) || r == 0xFFFE || r == 0xFFFF ||
-      r >= 0xF0000) {
-    return false;
-  }
-  return true;
 }
 
 void AppendHex(std::string* out, uint32_t v, int digits) {
@@ -373,64 +354,8 @@ StatusCode CodeFromHttp(int http) {
 
 }  // namespace
 
-// strconv.Quote (strconv/quote.go appendQuotedWith / appendEscapedRune).
-std::string GoQuote(const std::string& s) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size();) {
-    size_t w;
-    int32_t r = DecodeRune(s, i, &w);
-    if (r < 0) {
-      out += "\\x";
-      AppendHex(&out, static_cast<unsigned char>(s[i]), 2);
-      i += 1;
-      continue;
-    }
-    if (r == '"' || r == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(r));
-    } else if (IsPrintRune(r)) {
-      out.append(s, i, w);
-    } else {
-      switch (r) {
-        case '\a':
-          out += "\\a";
-          break;
-        case '\b':
-          out += "\\b";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\v':
-          out += "\\v";
-          break;
-        default:
-          if (r < ' ' || r == 0x7F) {
-            out += "\\x";
-            AppendHex(&out, static_cast<uint32_t>(r), 2);
-          } else if (r < 0x10000) {
-            out += "\\u";
-            AppendHex(&out, static_cast<uint32_t>(r), 4);
-          } else {
-            out += "\\U";
-            AppendHex(&out, static_cast<uint32_t>(r), 8);
-          }
-      }
-    }
-    i += w;
-  }
-  out.push_back('"');
-  return out;
-}
+// strconv.Quote: one implementation, printers::GoQuote (go_format.h).
+std::string GoQuote(const std::string& s) { return printers::GoQuote(s); }
 
 std::string GoJson(const Object& v) {
   std::string out;

@@ -149,7 +149,10 @@ class EndpointSliceController final : public ReconcilerBase {
     if (!existing.empty()) {
       // Extra slices (from an older controller run) go.
       for (size_t i = 1; i < existing.size(); ++i) {
-        ctx_.client->Delete(api::kEndpointSlices, ns, api::Name(*existing[i]));
+        // Best effort: a slice already gone is what we want; anything else
+        // is retried by the next sync of this service.
+        Status st = ctx_.client->Delete(api::kEndpointSlices, ns, api::Name(*existing[i]));
+        (void)st;
       }
       const Object& cur = *existing[0];
       const Object* cur_eps = api::Find(cur, "/endpoints");
