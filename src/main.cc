@@ -12,6 +12,7 @@
 
 #include "kubesim/cluster/cluster.h"
 #include "kubesim/shell/repl.h"
+#include "kubesim/util/logging.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"kubesim: a whole Kubernetes cluster in one process"};
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("kubesim");
   logger->set_pattern("%v");  // lines are klog-formatted by kubesim::Log
   spdlog::set_default_logger(logger);
+  kubesim::SetLogVerbosity(verbosity);
   spdlog::set_level(verbosity >= 4   ? spdlog::level::debug
                     : verbosity >= 2 ? spdlog::level::info
                     : verbosity >= 1 ? spdlog::level::warn

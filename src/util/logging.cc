@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <cstdio>
 #include <ctime>
 
@@ -22,9 +23,25 @@ spdlog::level::level_enum ToSpd(LogLevel level) {
   return spdlog::level::info;
 }
 
+std::atomic<int> g_verbosity{0};
+
 }  // namespace
 
-bool LogEnabled(LogLevel level) { return spdlog::default_logger_raw()->should_log(ToSpd(level)); }
+void SetLogVerbosity(int verbosity) { g_verbosity.store(verbosity); }
+
+bool LogEnabled(LogLevel level) {
+  int v = g_verbosity.load(std::memory_order_relaxed);
+  switch (level) {
+    case LogLevel::kDebug:
+      return v >= 4;
+    case LogLevel::kInfo:
+      return v >= 2;
+    case LogLevel::kWarning:
+    case LogLevel::kError:
+      return v >= 1;
+  }
+  return false;
+}
 
 void Log(LogLevel level, Time now, std::string_view component, std::string_view message) {
   if (!LogEnabled(level)) return;

@@ -17,6 +17,10 @@ namespace kubesim {
 
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
 
+// kubectl-style verbosity: 0 (default) prints nothing, 1 warnings, 2 info,
+// 4 debug. Library users (tests, benchmarks) stay quiet unless they ask.
+void SetLogVerbosity(int verbosity);
+
 // Whether a line at `level` would be printed (skip building costly messages).
 bool LogEnabled(LogLevel level);
 void Log(LogLevel level, Time now, std::string_view component, std::string_view message);
