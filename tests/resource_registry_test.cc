@@ -119,7 +119,7 @@ TEST_F(RegistryTest, DiscoveryFacts) {
   EXPECT_EQ(ns.short_names, std::vector<std::string>{"ns"});
   EXPECT_EQ(ns.verbs, (std::vector<std::string>{"create", "delete", "get", "list", "patch",
                                                 "update", "watch"}));
-  EXPECT_EQ(ns.subresources, std::vector<std::string>{"status"});
+  EXPECT_EQ(ns.subresources, (std::vector<std::string>{"status", "finalize"}));
   EXPECT_EQ(ns.storage_prefix, "/registry/namespaces");
   EXPECT_EQ(registry_->Find(kNamespaces)->name_rule(), NameRule::kDns1123Label);
   EXPECT_EQ(registry_->Find(kPods)->name_rule(), NameRule::kDns1123Subdomain);

@@ -255,3 +255,28 @@ TEST(ShellTest, GetAllExpandsTheAllCategoryInDiscoveryOrder) {
 
 }  // namespace
 }  // namespace kubesim
+
+namespace kubesim {
+namespace {
+
+TEST(ShellTest, DeletingANamespaceDeletesItsContentThenItself) {
+  testing::ShellHarness h;
+  EXPECT_EQ(h.Run("create namespace team-a").out, "namespace/team-a created\n");
+  h.Run("run web --image nginx -n team-a");
+  h.Run("sleep 10s");
+  EXPECT_EQ(h.Run("get pods -n team-a -o name").out, "pod/web\n");
+  auto d = h.Run("delete namespace team-a");
+  EXPECT_EQ(d.code, 0) << d.err;
+  EXPECT_EQ(d.out, "namespace \"team-a\" deleted\n");
+  EXPECT_EQ(h.Run("get ns team-a").err,
+            "Error from server (NotFound): namespaces \"team-a\" not found\n");
+  EXPECT_EQ(h.Run("get pods -n team-a").err, "No resources found in team-a namespace.\n");
+  auto bad = h.Run("create namespace Bad_NS");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_EQ(bad.err.rfind("The Namespace \"Bad_NS\" is invalid: metadata.name: Invalid value:", 0),
+            0u)
+      << bad.err;
+}
+
+}  // namespace
+}  // namespace kubesim

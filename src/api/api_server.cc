@@ -467,9 +467,14 @@ Response ApiServerImpl::WriteUpdate(const ResourceStrategy& s, const std::string
   }
   // An object being deleted whose finalizers are gone is removed
   // (registry/store.go, deletion with finalizers).
+  // A namespace also waits for its spec.finalizers ("kubernetes"), which the
+  // namespace controller removes through the finalize subresource once the
+  // namespace is empty (pkg/registry/core/namespace/storage).
+  const Object* spec_finalizers = Find(obj, "/spec/finalizers");
   bool remove = meta.contains("deletionTimestamp") &&
                 (!meta.contains("finalizers") || meta["finalizers"].empty()) &&
-                meta.value("deletionGracePeriodSeconds", int64_t{1}) == 0;
+                meta.value("deletionGracePeriodSeconds", int64_t{1}) == 0 &&
+                (info.gvr != kNamespaces || !spec_finalizers || spec_finalizers->empty());
   std::vector<store::Op> ops;
   if (remove) {
     ops.push_back(store::Op{store::Op::Type::kDelete, key, ""});

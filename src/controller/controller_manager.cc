@@ -6,6 +6,7 @@ ControllerManager::ControllerManager(ControllerContext ctx) : ctx_(ctx) {
   for (auto* make : {&NodeControllers, &WorkloadControllers, &ServiceControllers}) {
     for (auto& c : make(ctx_)) controllers_.push_back(std::move(c));
   }
+  controllers_.push_back(NewNamespaceController(ctx_));
 }
 
 ControllerManager::~ControllerManager() { Stop(); }

@@ -165,6 +165,25 @@ int RunCreate(Env& env, const Args& args) {
   flags.Bool("dry-run", 0);
   Status st = flags.Parse(args);
   if (!st.ok()) return FlagError(env, "create", st);
+  const Args& pos = flags.positional();
+  if (flags.GetAll("filename").empty() && !pos.empty() &&
+      (pos[0] == "namespace" || pos[0] == "ns")) {
+    // kubectl create namespace NAME (k8s.io/kubectl/pkg/cmd/create/create_namespace.go).
+    if (pos.size() != 2)
+      return PrintError(env, "exactly one NAME is required, got " + std::to_string(pos.size() - 1));
+    api::Request req;
+    req.verb = api::Verb::kCreate;
+    req.gvr = {"", "v1", "namespaces"};
+    req.body = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", pos[1]}}}};
+    req.dry_run = flags.GetBool("dry-run");
+    api::Response r = env.client().Do(req);
+    if (!r.ok()) {
+      PrintApiError(env, r);
+      return 1;
+    }
+    env.out << "namespace/" << pos[1] << " created" << (req.dry_run ? " (dry run)" : "") << "\n";
+    return 0;
+  }
   if (flags.GetAll("filename").empty()) {
     env.err << "error: must specify one of -f and -k\n\n";
     return 1;

@@ -39,6 +39,9 @@ class Controller {
 std::vector<std::unique_ptr<Controller>> NodeControllers(const ControllerContext& ctx);
 std::vector<std::unique_ptr<Controller>> WorkloadControllers(const ControllerContext& ctx);
 std::vector<std::unique_ptr<Controller>> ServiceControllers(const ControllerContext& ctx);
+// Empties a namespace being deleted, then finalizes it
+// (src/controller/namespace_controller.cc).
+std::unique_ptr<Controller> NewNamespaceController(const ControllerContext& ctx);
 
 // kube-controller-manager: owns and starts every controller.
 class ControllerManager {

@@ -33,7 +33,7 @@ class NamespaceStrategy final : public ResourceStrategy {
     info_.short_names = {"ns"};
     // Namespaces serve no deletecollection.
     info_.verbs = {"create", "delete", "get", "list", "patch", "update", "watch"};
-    info_.subresources = {"status"};  // (finalize is not served)
+    info_.subresources = {"status", "finalize"};
     info_.storage_prefix = "/registry/namespaces";
   }
 
