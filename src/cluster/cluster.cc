@@ -260,35 +260,24 @@ Status Cluster::DeleteNode(const std::string& name) {
 }
 
 Status Cluster::StopComponent(const std::string& component) {
-  if (component == "apiserver" || component == "kube-apiserver") {
-    apiserver_running_ = false;
-  } else if (component == "etcd") {
-    // Without etcd the API server cannot serve; clients see it as down.
-    etcd_running_ = false;
-  } else if (component == "scheduler" || component == "kube-scheduler") {
-    if (scheduler_running_) scheduler_->Stop();
-    scheduler_running_ = false;
-  } else if (component == "controller-manager" || component == "kube-controller-manager") {
-    controller_manager_->Stop();
-  } else {
-    return Status::BadRequest("unknown component \"" + component +
-                              "\" (apiserver, etcd, scheduler, controller-manager)");
-  }
-  api_server_->SetServing(apiserver_running_ && etcd_running_);
-  executor_->RunUntilIdle();
-  return Status::Ok();
+  return SetComponentRunning(component, false);
 }
 
 Status Cluster::StartComponent(const std::string& component) {
+  return SetComponentRunning(component, true);
+}
+
+Status Cluster::SetComponentRunning(const std::string& component, bool run) {
   if (component == "apiserver" || component == "kube-apiserver") {
-    apiserver_running_ = true;
+    apiserver_running_ = run;
   } else if (component == "etcd") {
-    etcd_running_ = true;
+    // Without etcd the API server cannot serve; clients see it as down.
+    etcd_running_ = run;
   } else if (component == "scheduler" || component == "kube-scheduler") {
-    if (!scheduler_running_) scheduler_->Start();
-    scheduler_running_ = true;
+    if (run != scheduler_running_) run ? scheduler_->Start() : scheduler_->Stop();
+    scheduler_running_ = run;
   } else if (component == "controller-manager" || component == "kube-controller-manager") {
-    controller_manager_->Start();
+    run ? controller_manager_->Start() : controller_manager_->Stop();
   } else {
     return Status::BadRequest("unknown component \"" + component +
                               "\" (apiserver, etcd, scheduler, controller-manager)");

@@ -80,6 +80,7 @@ class Cluster final : public SimulatorControl {
 
  private:
   Cluster() = default;
+  Status SetComponentRunning(const std::string& component, bool run);
 
   ClusterConfig config_;
   std::unique_ptr<store::Store> store_;
