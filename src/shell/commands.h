@@ -59,6 +59,14 @@ int PrintError(Env& env, const std::string& message);
 // Resolves a user-typed resource ("po", "pods", "deployment.apps") or prints
 // `error: the server doesn't have a resource type "x"` and returns nullptr.
 const api::ResourceStrategy* ResolveResource(Env& env, const std::string& text);
+// What the user named: "pods", "pods a b", "pod/a pod/b", "pods,nodes", or a
+// category such as "all" (kubectl's ResourceTypeOrNameArgs). Returns false
+// after printing kubectl's error.
+struct ResourceArgs {
+  const api::ResourceStrategy* strategy;
+  std::vector<std::string> names;  // empty = list
+};
+bool ParseResourceArgs(Env& env, const Args& pos, std::vector<ResourceArgs>* out);
 // Finds the resource serving apiVersion/kind of a manifest; nullptr if none.
 const api::ResourceStrategy* FindByKind(Env& env, const std::string& api_version,
                                         const std::string& kind);

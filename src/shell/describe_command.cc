@@ -46,54 +46,6 @@ void PrintFailures(Env& env, const std::vector<Failure>& failures) {
   }
 }
 
-struct Target {
-  const api::ResourceStrategy* strategy;
-  std::vector<std::string> names;  // empty = list
-};
-
-// ResourceTypeOrNameArgs: "pods", "pods a b", "pod/a pod/b", "pods,nodes".
-// Returns false after printing an error.
-bool ParseTargets(Env& env, const Args& pos, std::vector<Target>* out) {
-  if (pos[0].find('/') != std::string::npos) {
-    for (const auto& a : pos) {
-      auto slash = a.find('/');
-      if (slash == std::string::npos) {
-        env.err << "error: there is no need to specify a resource type as a separate argument "
-                   "when passing arguments in resource/name form (e.g. 'kubectl get "
-                   "resource/<resource_name>' instead of 'kubectl get resource "
-                   "resource/<resource_name>'\n";
-        return false;
-      }
-      const api::ResourceStrategy* s = ResolveResource(env, a.substr(0, slash));
-      if (!s) return false;
-      std::string name = a.substr(slash + 1);
-      if (!out->empty() && out->back().strategy == s) {
-        out->back().names.push_back(name);
-      } else {
-        out->push_back({s, {name}});
-      }
-    }
-    return true;
-  }
-  std::stringstream types(pos[0]);
-  std::string type;
-  while (std::getline(types, type, ',')) {
-    if (type.empty()) continue;
-    const api::ResourceStrategy* s = ResolveResource(env, type);
-    if (!s) return false;
-    out->push_back({s, {}});
-  }
-  std::vector<std::string> names(pos.begin() + 1, pos.end());
-  if (!names.empty()) {
-    if (out->size() > 1) {
-      env.err << "error: you may only specify a single resource type\n";
-      return false;
-    }
-    out->back().names = names;
-  }
-  return true;
-}
-
 // A resource.Info: what the builder found.
 struct Info {
   const api::ResourceStrategy* strategy;
@@ -312,17 +264,17 @@ int RunDescribe(Env& env, const Args& args) {
       infos.push_back({s, obj_ns, name});
     }
   } else {
-    std::vector<Target> targets;
-    if (!ParseTargets(env, pos, &targets)) return 1;
+    std::vector<ResourceArgs> targets;
+    if (!ParseResourceArgs(env, pos, &targets)) return 1;
     bool any_names = false;
-    for (const Target& t : targets) any_names = any_names || !t.names.empty();
+    for (const ResourceArgs& t : targets) any_names = any_names || !t.names.empty();
     if (all_ns && any_names) {
       return PrintError(env, "a resource cannot be retrieved by name across all namespaces");
     }
     const api::Response* only_error = nullptr;
     api::Response last_error;
     int builder_errors = 0;
-    for (const Target& t : targets) {
+    for (const ResourceArgs& t : targets) {
       const api::ResourceInfo& ri = t.strategy->info();
       const std::string req_ns = !ri.namespaced ? "" : (all_ns ? "" : ns);
       if (t.names.empty()) {

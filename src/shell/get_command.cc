@@ -13,79 +13,6 @@
 #include "kubesim/printers/yaml.h"
 
 namespace kubesim::shell {
-namespace {
-
-struct Target {
-  const api::ResourceStrategy* strategy;
-  std::vector<std::string> names;  // empty = list
-};
-
-// Splits "pods,nodes" / "pod/a pod/b" / "pods a b" into targets, as
-// kubectl's resource builder does. Returns false after printing an error.
-bool ParseTargets(Env& env, const Args& pos, std::vector<Target>* out) {
-  bool slash_form = pos[0].find('/') != std::string::npos;
-  if (slash_form) {
-    for (const auto& a : pos) {
-      auto slash = a.find('/');
-      if (slash == std::string::npos) {
-        env.err << "error: there is no need to specify a resource type as a separate argument "
-                   "when passing arguments in resource/name form (e.g. 'kubectl get "
-                   "resource/<resource_name>' instead of 'kubectl get resource "
-                   "resource/<resource_name>'\n";
-        return false;
-      }
-      const api::ResourceStrategy* s = ResolveResource(env, a.substr(0, slash));
-      if (!s) return false;
-      std::string name = a.substr(slash + 1);
-      if (!out->empty() && out->back().strategy == s) {
-        out->back().names.push_back(name);
-      } else {
-        out->push_back({s, {name}});
-      }
-    }
-    return true;
-  }
-  std::stringstream types(pos[0]);
-  std::string type;
-  while (std::getline(types, type, ',')) {
-    if (type.empty()) continue;
-    if (!env.discovery().Resolve(type)) {
-      // A category ("all"): every kind that lists it, core group first, then
-      // by group and resource name, the order of kubectl's discovery-based
-      // category expansion (restmapper/category_expansion.go).
-      std::vector<const api::ResourceStrategy*> members;
-      for (const api::ResourceStrategy* s : env.discovery().All()) {
-        for (const auto& c : s->info().categories) {
-          if (c == type) members.push_back(s);
-        }
-      }
-      std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
-        const auto& x = a->info().gvr;
-        const auto& y = b->info().gvr;
-        return std::make_tuple(!x.group.empty(), x.group, x.resource) <
-               std::make_tuple(!y.group.empty(), y.group, y.resource);
-      });
-      if (!members.empty()) {
-        for (const auto* m : members) out->push_back({m, {}});
-        continue;
-      }
-    }
-    const api::ResourceStrategy* s = ResolveResource(env, type);
-    if (!s) return false;
-    out->push_back({s, {}});
-  }
-  std::vector<std::string> names(pos.begin() + 1, pos.end());
-  if (!names.empty()) {
-    if (out->size() > 1) {
-      env.err << "error: you may only specify a single resource type\n";
-      return false;
-    }
-    out->back().names = names;
-  }
-  return true;
-}
-
-}  // namespace
 
 int RunGet(Env& env, const Args& args) {
   FlagSet flags;
@@ -122,8 +49,8 @@ int RunGet(Env& env, const Args& args) {
   if (flags.GetBool("watch")) {
     return PrintError(env, "watch (-w) is not supported in the kubesim shell yet");
   }
-  std::vector<Target> targets;
-  if (!ParseTargets(env, pos, &targets)) return 1;
+  std::vector<ResourceArgs> targets;
+  if (!ParseResourceArgs(env, pos, &targets)) return 1;
 
   const bool all_ns = flags.GetBool("all-namespaces");
   const std::string ns = all_ns ? "" : NamespaceOf(flags);
@@ -140,7 +67,7 @@ int RunGet(Env& env, const Args& args) {
   bool printed_table = false;
   bool any_found = false;
 
-  for (const Target& t : targets) {
+  for (const ResourceArgs& t : targets) {
     const api::ResourceInfo& info = t.strategy->info();
     std::string req_ns = info.namespaced ? ns : "";
     std::vector<api::Object> tables;   // Table bodies to render

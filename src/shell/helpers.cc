@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "commands.h"
 #include "kubesim/api/errors.h"
@@ -193,6 +194,71 @@ bool AdvanceUntil(Env& env, const std::function<bool()>& done, Duration timeout)
     // Step at most a second at a time so conditions set by tasks at the
     // same instant are seen as soon as they hold.
     ex.AdvanceTo(std::min(next, ex.Now() + std::chrono::seconds(1)));
+  }
+  return true;
+}
+
+// Splits "pods,nodes" / "pod/a pod/b" / "pods a b" into targets, as
+// kubectl's resource builder does. Returns false after printing an error.
+bool ParseResourceArgs(Env& env, const Args& pos, std::vector<ResourceArgs>* out) {
+  bool slash_form = pos[0].find('/') != std::string::npos;
+  if (slash_form) {
+    for (const auto& a : pos) {
+      auto slash = a.find('/');
+      if (slash == std::string::npos) {
+        env.err << "error: there is no need to specify a resource type as a separate argument "
+                   "when passing arguments in resource/name form (e.g. 'kubectl get "
+                   "resource/<resource_name>' instead of 'kubectl get resource "
+                   "resource/<resource_name>'\n";
+        return false;
+      }
+      const api::ResourceStrategy* s = ResolveResource(env, a.substr(0, slash));
+      if (!s) return false;
+      std::string name = a.substr(slash + 1);
+      if (!out->empty() && out->back().strategy == s) {
+        out->back().names.push_back(name);
+      } else {
+        out->push_back({s, {name}});
+      }
+    }
+    return true;
+  }
+  std::stringstream types(pos[0]);
+  std::string type;
+  while (std::getline(types, type, ',')) {
+    if (type.empty()) continue;
+    if (!env.discovery().Resolve(type)) {
+      // A category ("all"): every kind that lists it, core group first, then
+      // by group and resource name, the order of kubectl's discovery-based
+      // category expansion (restmapper/category_expansion.go).
+      std::vector<const api::ResourceStrategy*> members;
+      for (const api::ResourceStrategy* s : env.discovery().All()) {
+        for (const auto& c : s->info().categories) {
+          if (c == type) members.push_back(s);
+        }
+      }
+      std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
+        const auto& x = a->info().gvr;
+        const auto& y = b->info().gvr;
+        return std::make_tuple(!x.group.empty(), x.group, x.resource) <
+               std::make_tuple(!y.group.empty(), y.group, y.resource);
+      });
+      if (!members.empty()) {
+        for (const auto* m : members) out->push_back({m, {}});
+        continue;
+      }
+    }
+    const api::ResourceStrategy* s = ResolveResource(env, type);
+    if (!s) return false;
+    out->push_back({s, {}});
+  }
+  std::vector<std::string> names(pos.begin() + 1, pos.end());
+  if (!names.empty()) {
+    if (out->size() > 1) {
+      env.err << "error: you may only specify a single resource type\n";
+      return false;
+    }
+    out->back().names = names;
   }
   return true;
 }

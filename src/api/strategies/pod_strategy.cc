@@ -1194,6 +1194,10 @@ class PodStrategy final : public ResourceStrategy {
 
 }  // namespace
 
+void DefaultTemplateContainer(Object& container) {
+  DefaultContainer(container, /*host_network=*/false, /*is_pod=*/false);
+}
+
 std::unique_ptr<ResourceStrategy> NewPodStrategy() { return std::make_unique<PodStrategy>(); }
 
 }  // namespace kubesim::api::strategies

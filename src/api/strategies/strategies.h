@@ -18,8 +18,11 @@ namespace kubesim::api::strategies {
 std::unique_ptr<ResourceStrategy> NewNamespaceStrategy();  // v1 namespaces
 std::unique_ptr<ResourceStrategy> NewNodeStrategy();       // v1 nodes
 std::unique_ptr<ResourceStrategy> NewPodStrategy();        // v1 pods
-std::unique_ptr<ResourceStrategy> NewEventStrategy();      // v1 events
-std::unique_ptr<ResourceStrategy> NewLeaseStrategy();      // coordination.k8s.io/v1 leases
+// SetDefaults_Container and friends for a container of a pod template (no
+// pod-only rules such as requests from limits): the same code pods use.
+void DefaultTemplateContainer(Object& container);
+std::unique_ptr<ResourceStrategy> NewEventStrategy();  // v1 events
+std::unique_ptr<ResourceStrategy> NewLeaseStrategy();  // coordination.k8s.io/v1 leases
 
 // apps/v1 Deployments, ReplicaSets, DaemonSets (workloads_register.cc).
 void AddWorkloadResources(ResourceRegistry& registry);

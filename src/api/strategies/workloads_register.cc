@@ -19,33 +19,6 @@ bool Has(const Object& o, const char* key) {
   return o.is_object() && o.contains(key) && !o[key].is_null();
 }
 
-// SetDefaults_Container's pull policy (same rule as pod_strategy.cc):
-// Always for ":latest" or no tag and no digest, IfNotPresent otherwise.
-std::string DefaultPullPolicy(const std::string& image) {
-  if (image.empty()) return "IfNotPresent";
-  std::string ref = image;
-  bool has_digest = false;
-  if (auto at = ref.find('@'); at != std::string::npos) {
-    has_digest = true;
-    ref = ref.substr(0, at);
-  }
-  std::string path = ref;
-  if (auto slash = ref.find('/'); slash != std::string::npos) {
-    std::string first = ref.substr(0, slash);
-    if (first.find_first_of(".:") != std::string::npos || first == "localhost") {
-      path = ref.substr(slash + 1);
-    }
-  }
-  std::string tag;
-  const auto last_slash = path.rfind('/');
-  const auto colon = path.rfind(':');
-  if (colon != std::string::npos && (last_slash == std::string::npos || colon > last_slash)) {
-    tag = path.substr(colon + 1);
-  }
-  if (tag.empty() && !has_digest) tag = "latest";
-  return tag == "latest" ? "Always" : "IfNotPresent";
-}
-
 Object Normalize(const Object& v) {
   if (v.is_object()) {
     Object out = Object::object();
@@ -82,20 +55,7 @@ void DefaultPodTemplate(Object& tmpl) {
   if (Str(spec, "schedulerName").empty()) spec["schedulerName"] = "default-scheduler";
   for (const char* list : {"containers", "initContainers"}) {
     if (!IsArray(spec, list)) continue;
-    for (auto& c : spec[list]) {
-      if (!c.is_object()) continue;
-      if (Str(c, "imagePullPolicy").empty())
-        c["imagePullPolicy"] = DefaultPullPolicy(Str(c, "image"));
-      if (Str(c, "terminationMessagePath").empty())
-        c["terminationMessagePath"] = "/dev/termination-log";
-      if (Str(c, "terminationMessagePolicy").empty()) c["terminationMessagePolicy"] = "File";
-      if (!IsObject(c, "resources")) c["resources"] = Object::object();
-      if (IsArray(c, "ports")) {
-        for (auto& p : c["ports"]) {
-          if (p.is_object() && Str(p, "protocol").empty()) p["protocol"] = "TCP";
-        }
-      }
-    }
+    for (auto& c : spec[list]) DefaultTemplateContainer(c);
   }
   if (!Str(spec, "serviceAccountName").empty()) spec["serviceAccount"] = spec["serviceAccountName"];
 }
