@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kubesim::api {
 
@@ -68,6 +69,12 @@ struct Request {
   int64_t timeout_seconds = 0;
   bool dry_run = false;
   std::string field_manager;
+  // fieldValidation: "Strict", "Warn", "Ignore"; "" = the server default
+  // (Warn for HTTP clients, as kube-apiserver 1.27+).
+  std::string field_validation;
+  bool force = false;  // server-side apply: take ownership of conflicting fields
+  // Table requests: includeObject=None|Metadata|Object ("" = Metadata).
+  std::string include_object;
   std::string accept;  // kAcceptTable for tables; "" for plain JSON
 
   // DeleteOptions (kDelete).
@@ -82,6 +89,12 @@ struct Response {
   int code = 200;  // HTTP status code; 0 = no answer (server unreachable)
   // The object, list, Table, or a metav1 Status on failure.
   Object body;
+  // "" = application/json. "text/plain" for pods/log, whose body is then a
+  // JSON string holding the text.
+  std::string content_type;
+  // Warnings for the client (HTTP `Warning: 299 - "..."` headers; kubectl
+  // prints them as "Warning: ...").
+  std::vector<std::string> warnings;
   bool ok() const { return code >= 200 && code < 300; }
 };
 
