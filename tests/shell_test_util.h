@@ -26,7 +26,17 @@ class ShellHarness {
     ctx.out = &out_;
     ctx.err = &err_;
     ctx.read_stdin = [this] { return stdin_text_; };
+    ctx_ = ctx;
     shell_ = std::make_unique<shell::Shell>(ctx);
+  }
+
+  // Gives the shell a wall-clock pacer on the fake wall clock `wall`, as an
+  // interactive terminal has (`clock pause|resume|speed`).
+  WallClockPacer& EnablePacer(WallClockPacer::WallClock wall, double speed = 1) {
+    pacer_ = std::make_unique<WallClockPacer>(&cluster_->executor(), speed, std::move(wall));
+    ctx_.pacer = pacer_.get();
+    shell_ = std::make_unique<shell::Shell>(ctx_);
+    return *pacer_;
   }
 
   struct Result {
@@ -46,6 +56,8 @@ class ShellHarness {
  private:
   std::unique_ptr<cluster::Cluster> cluster_;
   std::unique_ptr<client::Client> client_;
+  std::unique_ptr<WallClockPacer> pacer_;
+  shell::ShellContext ctx_;
   std::ostringstream out_, err_;
   std::string stdin_text_;
   std::unique_ptr<shell::Shell> shell_;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "kubesim/shell/shell.h"
+#include "kubesim/sim/wall_clock_pacer.h"
 
 namespace kubesim::shell {
 namespace {
@@ -82,29 +83,18 @@ int RunInteractive(cluster::Cluster& cluster, double speed) {
   auto client = cluster.NewClient("kubectl");
   Executor& executor = cluster.executor();
 
-  // The pump: the only place wall time enters. It moves the simulated clock
-  // to match elapsed wall time; commands rebase it (a `sleep 5m` jumps).
-  std::mutex driver_mu;  // serializes the pump and command execution
-  std::condition_variable pump_cv;
-  bool quit = false;                                  // guarded by driver_mu
-  auto wall_base = std::chrono::steady_clock::now();  // guarded by driver_mu
-  Time sim_base = executor.Now();                     // guarded by driver_mu
-  std::thread pump([&] {
-    std::unique_lock<std::mutex> lock(driver_mu);
-    while (!quit) {
-      pump_cv.wait_for(lock, std::chrono::milliseconds(50));
-      if (quit) break;
-      auto elapsed = std::chrono::steady_clock::now() - wall_base;
-      auto sim_elapsed = std::chrono::duration_cast<Duration>(elapsed * speed);
-      executor.AdvanceTo(sim_base + sim_elapsed);
-    }
-  });
+  // The pacer: the only place wall time enters. Its pump moves the
+  // simulated clock to match elapsed wall time; commands rebase it (a
+  // `sleep 5m` jumps) and `clock pause|resume|speed` steer it.
+  WallClockPacer pacer(&executor, speed);
+  pacer.StartPump(std::chrono::milliseconds(50));
 
   ShellContext ctx;
   ctx.client = client.get();
   ctx.discovery = &cluster.api_server().registry();
   ctx.executor = &executor;
   ctx.control = &cluster;
+  ctx.pacer = &pacer;
   ctx.out = &std::cout;
   ctx.err = &std::cerr;
   ctx.read_stdin = [] {
@@ -137,21 +127,13 @@ int RunInteractive(cluster::Cluster& cluster, double speed) {
     free(raw);
     if (line.find_first_not_of(" \t") != std::string::npos) add_history(line.c_str());
     if (IsExit(line)) break;
-    std::lock_guard<std::mutex> lock(driver_mu);
     // Catch up with wall time first, then run the command at that instant.
-    auto elapsed = std::chrono::steady_clock::now() - wall_base;
-    executor.AdvanceTo(sim_base + std::chrono::duration_cast<Duration>(elapsed * speed));
-    last = shell.Execute(line);
-    std::cout.flush();
-    wall_base = std::chrono::steady_clock::now();
-    sim_base = executor.Now();
+    pacer.RunExclusive([&] {
+      last = shell.Execute(line);
+      std::cout.flush();
+    });
   }
-  {
-    std::lock_guard<std::mutex> lock(driver_mu);
-    quit = true;
-  }
-  pump_cv.notify_all();
-  pump.join();
+  pacer.StopPump();
   g_completion_words = nullptr;
   return last;
 }

@@ -64,7 +64,7 @@ const std::map<std::string, Command>& Commands() {
       {"wait",
        {RunWait, "Wait (in simulated time) for a condition: wait --for=condition=Ready pod/NAME"}},
       {"sleep", {RunSleep, "Move the simulated clock forward: sleep 30s, sleep 5m"}},
-      {"clock", {RunClock, "Show the simulated time"}},
+      {"clock", {RunClock, "Show the simulated time; in a terminal: clock pause|resume|speed X"}},
       {"api-resources", {RunApiResources, "List the resource types the server serves"}},
       {"version", {RunVersion, "Show the client and server versions"}},
       {"node", {RunNode, "Simulate node failures: node stop|start|add|delete NAME"}},

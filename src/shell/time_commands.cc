@@ -1,9 +1,11 @@
 // Commands that move or show the simulated clock: `sleep`, `wait`, `clock`.
+#include <cstdlib>
 #include <sstream>
 
 #include "commands.h"
 #include "kubesim/api/object_meta.h"
 #include "kubesim/printers/duration.h"
+#include "kubesim/printers/go_format.h"
 
 namespace kubesim::shell {
 
@@ -30,7 +32,49 @@ int RunClock(Env& env, const Args& args) {
   AddGlobalFlags(flags);
   Status st = flags.Parse(args);
   if (!st.ok()) return FlagError(env, "clock", st);
-  env.out << FormatRfc3339(env.ctx.executor->Now()) << "\n";
+  const auto& words = flags.positional();
+  if (words.empty()) {
+    env.out << FormatRfc3339(env.ctx.executor->Now()) << "\n";
+    return 0;
+  }
+  const std::string& verb = words[0];
+  if (verb != "pause" && verb != "resume" && verb != "speed") {
+    return PrintError(env, "unknown clock command \"" + verb +
+                               "\": use `clock`, `clock pause`, `clock resume` or `clock speed X`");
+  }
+  if (words.size() != (verb == "speed" ? 2u : 1u)) {
+    return PrintError(env, verb == "speed" ? "clock speed takes one number, e.g. `clock speed 10`"
+                                           : "clock " + verb + " takes no arguments");
+  }
+  // Scripts and scenarios move the clock only with sleep/wait, so that runs
+  // repeat byte for byte; the clock runs by itself only in a terminal.
+  WallClockPacer* pacer = env.ctx.pacer;
+  if (!pacer) {
+    return PrintError(env, "clock " + verb +
+                               ": the clock follows wall time only in an interactive terminal; "
+                               "scripts move it with `sleep` and `wait`");
+  }
+  if (verb == "pause") {
+    pacer->Pause();
+    env.out << "Clock paused at " << FormatRfc3339(env.ctx.executor->Now())
+            << " (`sleep` still moves it; `clock resume` lets it run)\n";
+  } else if (verb == "resume") {
+    pacer->Resume();
+    env.out << "Clock running at " << printers::GoFormatFloat(pacer->speed()) << "x wall time from "
+            << FormatRfc3339(env.ctx.executor->Now()) << "\n";
+  } else {
+    char* end = nullptr;
+    const std::string& text = words[1];
+    double speed = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size()) {
+      return PrintError(env, "clock speed: invalid number \"" + text + "\"");
+    }
+    Status set = pacer->SetSpeed(speed);
+    if (!set.ok()) return PrintError(env, "clock speed: " + set.message());
+    env.out << "Clock speed " << printers::GoFormatFloat(speed) << "x: one wall second is "
+            << printers::GoFormatFloat(speed) << " simulated second" << (speed == 1 ? "" : "s")
+            << (pacer->paused() ? " (paused)" : "") << "\n";
+  }
   return 0;
 }
 

@@ -20,6 +20,7 @@
 #include "kubesim/client/client.h"
 #include "kubesim/cluster/sim_control.h"
 #include "kubesim/sim/executor.h"
+#include "kubesim/sim/wall_clock_pacer.h"
 
 namespace kubesim::shell {
 
@@ -34,6 +35,9 @@ struct ShellContext {
   // The simulator's failure controls (`node stop`, `stop apiserver`,
   // `curl`); null where there is no cluster to control.
   cluster::SimulatorControl* control = nullptr;
+  // Lets the clock follow wall time (`clock pause|resume|speed X`); null in
+  // scripts, where only `sleep`/`wait` move the clock.
+  WallClockPacer* pacer = nullptr;
 };
 
 class Shell {
