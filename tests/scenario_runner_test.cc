@@ -116,6 +116,68 @@ TEST(ScenarioRunnerTest, ScaleWaitForNodeAddAndComponentSteps) {
       << r.transcript;
 }
 
+TEST(ScenarioRunnerTest, DeleteNodeStartAndApplyFileSteps) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kubesim-steps-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "pod.yaml") << "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n"
+                                     "spec: {containers: [{name: a, image: nginx}]}\n---\n"
+                                     "apiVersion: v1\nkind: Pod\nmetadata: {name: b}\n"
+                                     "spec: {containers: [{name: b, image: nginx}]}\n";
+  RunResult r = RunYaml(R"(steps:
+- apply: {file: pod.yaml}
+- sleep: 10s
+- delete: pod a
+- delete: {file: pod.yaml}
+  mayFail: true
+- expect:
+    pods: {count: 0}
+- nodeStop: worker-2
+- nodeStart: worker-2
+- expect:
+    node: {name: worker-2, status: Ready}
+)",
+                        {}, (dir / "s.yaml").string());
+  EXPECT_EQ(r.exit_code, 0) << r.transcript;
+  EXPECT_TRUE(Has(r.transcript, "$ apply -f pod.yaml\npod/a created\npod/b created\n"))
+      << r.transcript;
+  EXPECT_TRUE(Has(r.transcript, "$ delete pod a\npod \"a\" deleted\n")) << r.transcript;
+  // kubectl delete -f reports the pod already gone and exits 1: mayFail.
+  EXPECT_TRUE(Has(r.transcript,
+                  "$ delete -f pod.yaml\nError from server (NotFound): error when "
+                  "deleting \"" +
+                      (dir / "pod.yaml").string() +
+                      "\": pods \"a\" not found\npod \"b\" deleted\n"))
+      << r.transcript;
+  EXPECT_TRUE(Has(r.transcript, "$ node start worker-2\n")) << r.transcript;
+  fs::remove_all(dir);
+}
+
+TEST(ScenarioRunnerTest, FailingStepsFailTheRun) {
+  RunResult r = RunYaml(R"(steps:
+- run: run web --image nginx
+- stop: scheduler
+- run: run stuck --image nginx
+- waitFor: {condition: Ready, target: pod/stuck, timeout: 10s}
+- nodeStop: worker-9
+- scale: {target: deployment/nope, replicas: 2}
+- delete: pod nope
+)");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.transcript,
+                  "error: timed out waiting for the condition on pods/stuck\n"
+                  "FAIL: step 4 (line 5): the command failed (exit code 1)\n"))
+      << r.transcript;
+  EXPECT_TRUE(Has(r.transcript, "FAIL: step 5 (line 6): the command failed")) << r.transcript;
+  EXPECT_TRUE(Has(r.transcript, "FAIL: step 6 (line 7): the command failed")) << r.transcript;
+  EXPECT_TRUE(Has(r.transcript, "FAIL: step 7 (line 8): the command failed")) << r.transcript;
+  EXPECT_TRUE(Has(r.transcript,
+                  "# 0/0 assertions held, 4 command(s) failed; simulated time 10s\n"
+                  "# FAIL\n"))
+      << r.transcript;
+  EXPECT_EQ(r.report["failedCommands"], 4);
+}
+
 TEST(ScenarioRunnerTest, PodsAssertionPassesAndFailsWithContext) {
   RunResult r = RunYaml(std::string("steps:\n") + kPod + R"(- sleep: 30s
 - expect:
