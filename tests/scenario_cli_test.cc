@@ -127,6 +127,18 @@ TEST_F(ScenarioCliTest, JsonAndJUnitReports) {
   EXPECT_EQ(doc["scenarios"][0]["steps"][0]["assertions"][0]["found"], "0 (by status: {})");
   EXPECT_EQ(doc["scenarios"][0]["steps"][0]["assertions"][0]["time"], "2025-01-01T00:00:00Z");
 
+  Write("bad.yaml", "steps:\n- sleep: 5\n");
+  r = Kubesim("run " + Path("bad.yaml") + " --report junit " + Path("bad.xml"));
+  EXPECT_EQ(r.code, 2);
+  xml = ReadFile(dir_ / "bad.xml");
+  EXPECT_NE(xml.find("<testcase classname=\"bad\" name=\"scenario file\">\n      <failure "
+                     "message=\"" +
+                     Path("bad.yaml") +
+                     ":2:10: steps[0].sleep: time: missing unit in duration &quot;5&quot; (use "
+                     "e.g. 30s, 5m, 1h30m)\"/>"),
+            std::string::npos)
+      << xml;
+
   Exec bad = Kubesim("run " + Path("fail.yaml") + " --report xml " + Path("r.x"));
   EXPECT_EQ(bad.code, 2);
   EXPECT_EQ(bad.err, "error: --report must be json or junit, not \"xml\"\n");

@@ -177,6 +177,8 @@ TEST(ScenarioParserTest, ErrorsCarryFileLineColumn) {
   EXPECT_EQ(ParseError("steps:\n- expect:\n    node: {name: w, taints: [\"nope\"]}\n"),
             "t.yaml:3:30: steps[0].expect.node.taints: \"nope\" is not KEY[=VALUE]:EFFECT "
             "(NoSchedule, PreferNoSchedule, NoExecute)");
+  EXPECT_EQ(ParseError("steps:\n- expect: {pods: {count: 0}}\n  mayFail: true\n"),
+            "t.yaml:3:12: steps[0]: mayFail applies to command steps, not expect");
   EXPECT_EQ(ParseError("bogus: 1\nsteps: []\n"),
             "t.yaml:1:1: scenario: unknown field \"bogus\" (expected one of: cluster, "
             "description, name, steps)");

@@ -58,7 +58,9 @@ std::string RenderJUnit(const std::vector<api::Object>& reports) {
     if (r.contains("error")) {
       ++suite_tests;
       ++suite_failures;
-      cases += "    <testcase classname=\"" + Escape(suite) + "\" name=\"cluster start\">\n" +
+      // An invalid file never ran; otherwise the cluster failed to start.
+      const std::string what = r.value("invalid", false) ? "scenario file" : "cluster start";
+      cases += "    <testcase classname=\"" + Escape(suite) + "\" name=\"" + what + "\">\n" +
                "      <failure message=\"" + Escape(Str(r, "error")) + "\"/>\n    </testcase>\n";
     }
     for (const auto& step : r.value("steps", api::Object::array())) {

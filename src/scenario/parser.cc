@@ -276,6 +276,9 @@ class Parser {
       }
     }
     if (step.type.empty()) Fail(n, where + ": missing step type (apply, run, expect, ...)");
+    if (step.type == "expect" && step.may_fail) {
+      Fail(n["mayFail"], where + ": mayFail applies to command steps, not expect");
+    }
     const std::string w = where + "." + step.type;
     const std::string& t = step.type;
     if (t == "apply" || t == "delete") {
