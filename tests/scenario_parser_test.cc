@@ -179,6 +179,9 @@ TEST(ScenarioParserTest, ErrorsCarryFileLineColumn) {
             "(NoSchedule, PreferNoSchedule, NoExecute)");
   EXPECT_EQ(ParseError("steps:\n- expect: {pods: {count: 0}}\n  mayFail: true\n"),
             "t.yaml:3:12: steps[0]: mayFail applies to command steps, not expect");
+  EXPECT_EQ(ParseError("steps:\n- apply: app.yaml\n"),
+            "t.yaml:2:10: steps[0].apply: \"app.yaml\" is not a manifest; for a file write "
+            "{file: app.yaml}");
   EXPECT_EQ(ParseError("bogus: 1\nsteps: []\n"),
             "t.yaml:1:1: scenario: unknown field \"bogus\" (expected one of: cluster, "
             "description, name, steps)");

@@ -226,6 +226,9 @@ class Parser {
         step->display = step->command = "delete " + text;
         return;
       }
+      if (text.find('\n') == std::string::npos && text.find(':') == std::string::npos) {
+        Fail(v, w + ": \"" + text + "\" is not a manifest; for a file write {file: " + text + "}");
+      }
     } else if (v.IsMap() || v.IsSequence()) {
       std::vector<YAML::Node> docs;
       if (v.IsMap()) {
