@@ -11,5 +11,10 @@ double ClusterStartMillis(int workers);
 double ApiCreatesPerSecond(int n);
 // Pods created, scheduled, pulled and Running, per wall second.
 double PodsRunningPerSecond(int workers, int pods);
+// Scenario files (parsed once) run `rounds` times each, in process; runs
+// per wall second.
+#include <string>
+#include <vector>
+double ScenariosPerSecond(const std::vector<std::string>& files, int rounds);
 
 #endif  // KUBESIM_BENCH_BENCHMARKS_H_

@@ -8,6 +8,16 @@
 int main(int argc, char** argv) {
   bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
   int scale = quick ? 10 : 1;
+  if (argc > 1 && std::strcmp(argv[1], "--scenarios") == 0) {
+    // Only the scenario figure (docs/performance.md, issue 5). Run from the
+    // repository root: the example paths are relative.
+    std::printf("example scenarios/s (node-failure, scheduling, rolling-update; 10 rounds): %.1f\n",
+                ScenariosPerSecond(
+                    {"examples/node-failure/scenario.yaml", "examples/scheduling/scenario.yaml",
+                     "examples/rolling-update/scenario.yaml"},
+                    10));
+    return 0;
+  }
   std::printf("store puts/s (1 thread, %d keys): %.0f\n", 1000000 / scale,
               StorePutsPerSecond(1000000 / scale));
   double best = 1e9;

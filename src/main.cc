@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "kubesim/cluster/cluster.h"
+#include "kubesim/scenario/run_main.h"
 #include "kubesim/shell/repl.h"
 #include "kubesim/util/logging.h"
 
@@ -30,12 +31,31 @@ int main(int argc, char** argv) {
   app.add_option("--v,-v", verbosity, "Log verbosity (0 quiet; 2 info; 4 debug) on stderr");
   app.add_option("--speed", speed, "Interactive mode: simulated seconds per wall second")
       ->check(CLI::PositiveNumber);
+  // `kubesim run SCENARIO|DIR`: scripted scenarios (docs/scenarios.md).
+  kubesim::scenario::RunCommandOptions run_opts;
+  uint64_t run_seed = 0;
+  std::vector<std::string> run_report;
+  CLI::App* run_cmd = app.add_subcommand("run", "Run scenario files with assertions");
+  run_cmd->add_option("scenario", run_opts.path, "A scenario file or a directory of *.yaml")
+      ->required();
+  CLI::Option* run_seed_opt = run_cmd->add_option("--seed", run_seed, "Override the seed");
+  run_cmd->add_option("--report", run_report, "json|junit FILE")->expected(2);
+  run_cmd->add_flag("--update-golden", run_opts.update_golden, "Write <scenario>.golden");
+  run_cmd->add_flag("--fail-fast", run_opts.fail_fast, "Stop at the first failure");
+  run_cmd->add_option("--jobs,-j", run_opts.jobs, "Scenarios run in parallel processes");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
 
+  if (run_cmd->parsed()) {
+    if (run_seed_opt->count() > 0) run_opts.seed = run_seed;
+    if (run_report.size() == 2) {
+      run_opts.report_format = run_report[0];
+      run_opts.report_file = run_report[1];
+    }
+  }
   auto logger = spdlog::stderr_color_mt("kubesim");
   logger->set_pattern("%v");  // lines are klog-formatted by kubesim::Log
   spdlog::set_default_logger(logger);
@@ -44,6 +64,8 @@ int main(int argc, char** argv) {
                     : verbosity >= 2 ? spdlog::level::info
                     : verbosity >= 1 ? spdlog::level::warn
                                      : spdlog::level::off);
+
+  if (run_cmd->parsed()) return kubesim::scenario::RunMain(run_opts);
 
   kubesim::cluster::ClusterConfig config = kubesim::cluster::ClusterConfig::Default(workers);
   if (!config_file.empty()) {
