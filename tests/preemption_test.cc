@@ -213,9 +213,9 @@ TEST(PickOneNodeForPreemptionTest, RulesInOrder) {
       PickOneNodeForPreemption(
           {MakeCandidate("n1", {{"a", -5}, {"b", -5}}), MakeCandidate("n2", {{"c", -5}})}, kStart),
       "n2");
-  // "when highest priority and sum are the same, minimum number of pods is
-  // used": 10+0 vs 10 alone... sums differ, so use equal sums with equal
-  // counts broken by start time below; here fewer victims with equal sum.
+  // Fewer victims of the same priority: with every priority shifted by
+  // MaxInt32+1 the sum rule already prefers them (equal shifted sums imply
+  // equal counts, so the minimum-number-of-pods rule never decides alone).
   EXPECT_EQ(
       PickOneNodeForPreemption(
           {MakeCandidate("n1", {{"a", 0}, {"b", 0}}), MakeCandidate("n2", {{"c", 0}})}, kStart),

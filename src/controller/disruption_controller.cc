@@ -72,6 +72,35 @@ bool ScaledValue(const Object& v, int64_t total, int64_t* out) {
   }
 }
 
+// %v of a *metav1.LabelSelector: its generated String() method
+// (k8s.io/apimachinery/pkg/apis/meta/v1/generated.pb.go).
+std::string GoLabelSelectorString(const Object* sel) {
+  if (!sel || !sel->is_object()) return "nil";
+  std::string labels = "map[string]string{";
+  if (const Object* ml = api::Find(*sel, "/matchLabels"); ml && ml->is_object()) {
+    for (auto it = ml->begin(); it != ml->end(); ++it) {  // keys sorted
+      labels += it.key() + ": " + (it->is_string() ? it->get<std::string>() : it->dump()) + ",";
+    }
+  }
+  labels += "}";
+  std::string exprs = "[]LabelSelectorRequirement{";
+  if (const Object* me = api::Find(*sel, "/matchExpressions"); me && me->is_array()) {
+    for (const Object& r : *me) {
+      std::string values = "[";
+      if (const Object* vs = api::Find(r, "/values"); vs && vs->is_array()) {
+        for (size_t i = 0; i < vs->size(); ++i) {
+          values += (i ? " " : "") + ((*vs)[i].is_string() ? (*vs)[i].get<std::string>() : "");
+        }
+      }
+      values += "]";
+      exprs += "LabelSelectorRequirement{Key:" + api::GetString(r, "/key") +
+               ",Operator:" + api::GetString(r, "/operator") + ",Values:" + values + ",},";
+    }
+  }
+  exprs += "}";
+  return "&LabelSelector{MatchLabels:" + labels + ",MatchExpressions:" + exprs + ",}";
+}
+
 class DisruptionController final : public Reconciler {
  public:
   explicit DisruptionController(const ControllerContext& ctx)
@@ -208,12 +237,7 @@ class DisruptionController final : public Reconciler {
       return st;
     }
     if (!unmanaged.empty()) {
-      const Object* sel = api::Find(pdb, "/spec/selector");
-      std::string sel_text = "nil";
-      if (sel && sel->is_object()) {
-        auto s = api::LabelSelector::FromObject(*sel);
-        sel_text = s.ok() ? "&LabelSelector{" + s->ToString() + "}" : sel->dump();
-      }
+      const std::string sel_text = GoLabelSelectorString(api::Find(pdb, "/spec/selector"));
       recorder_->Event(
           pdb, "Warning", "UnmanagedPods",
           "Pods selected by this PodDisruptionBudget (selector: " + sel_text +
