@@ -17,6 +17,7 @@
 #include <mutex>
 #include <set>
 
+#include "admission/admission_chain.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/object_meta.h"
@@ -393,9 +394,22 @@ Response ApiServerImpl::DoCreate(const ResourceStrategy& s, const Request& req) 
     std::lock_guard<std::mutex> lock(rng_mu_);
     meta["name"] = meta["generateName"].get<std::string>() + rng_.String(5, kNameSuffixAlphabet);
   }
+  // Mutating admission, then the strategy, then validating admission
+  // (handlers/create.go; admission.h).
+  AdmissionAttributes attrs{Verb::kCreate,
+                            info.gvr,
+                            "",
+                            Namespace(obj),
+                            generate ? GetString(obj, "/metadata/generateName") : Name(obj),
+                            nullptr};
+  admission::StoreObjectReader reader(store_, registry_.get());
+  Response denied = admission::RunAdmission(*registry_, reader, attrs, obj, /*mutating=*/true);
+  if (!denied.ok()) return denied;
   s.PrepareForCreate(obj);
   Response invalid = Validate(s, obj, nullptr);
   if (!invalid.ok()) return invalid;
+  denied = admission::RunAdmission(*registry_, reader, attrs, obj, /*mutating=*/false);
+  if (!denied.ok()) return denied;
 
   const std::string ns = Namespace(obj);
   if (info.namespaced) {
@@ -453,9 +467,22 @@ Response ApiServerImpl::WriteUpdate(const ResourceStrategy& s, const std::string
   for (const char* f : {"deletionTimestamp", "deletionGracePeriodSeconds"}) {
     if (old_meta.contains(f) && !meta.contains(f)) meta[f] = old_meta[f];
   }
+  // Admission sees updates of the main resource only (plugins ignore
+  // subresources); see admission.h for the order.
+  AdmissionAttributes attrs{Verb::kUpdate,      info.gvr,      subresource,
+                            Namespace(old_obj), Name(old_obj), &old_obj};
+  admission::StoreObjectReader reader(store_, registry_.get());
+  if (subresource.empty()) {
+    Response denied = admission::RunAdmission(*registry_, reader, attrs, obj, /*mutating=*/true);
+    if (!denied.ok()) return denied;
+  }
   s.PrepareForUpdate(obj, old_obj, subresource);
   Response invalid = Validate(s, obj, &old_obj);
   if (!invalid.ok()) return invalid;
+  if (subresource.empty()) {
+    Response denied = admission::RunAdmission(*registry_, reader, attrs, obj, /*mutating=*/false);
+    if (!denied.ok()) return denied;
+  }
   Object old_cmp = old_obj;
   old_cmp["metadata"].erase("resourceVersion");
   Object new_cmp = obj;

@@ -16,6 +16,7 @@ std::unique_ptr<ResourceRegistry> NewBuiltinRegistry() {
   // Kinds added by later areas (src/api/strategies/<area>_register.cc).
   strategies::AddWorkloadResources(*registry);
   strategies::AddServiceResources(*registry);
+  strategies::AddSchedulingResources(*registry);
   return registry;
 }
 

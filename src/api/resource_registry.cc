@@ -99,4 +99,15 @@ std::vector<const ResourceStrategy*> ResourceRegistry::All() const {
   return out;
 }
 
+void ResourceRegistry::AddAdmissionPlugin(std::unique_ptr<AdmissionPlugin> plugin) {
+  if (plugin) admission_.push_back(std::move(plugin));
+}
+
+std::vector<const AdmissionPlugin*> ResourceRegistry::AdmissionPlugins() const {
+  std::vector<const AdmissionPlugin*> out;
+  out.reserve(admission_.size());
+  for (const auto& p : admission_) out.push_back(p.get());
+  return out;
+}
+
 }  // namespace kubesim::api

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "kubesim/api/gvr.h"
+#include "kubesim/api/policy.h"
 #include "kubesim/api/resource.h"
 #include "kubesim/printers/quantity.h"
 
@@ -135,6 +136,11 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
   for (const char* ns : {"default", "kube-node-lease", "kube-public", "kube-system"}) {
     api::Object obj = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}};
     auto created = bootstrap->Create(api::kNamespaces, "", obj);
+    if (!created.ok()) return created.status();
+  }
+  // The system PriorityClasses (kube-apiserver's post-start hook).
+  for (const api::Object& pc : api::SystemPriorityClassObjects()) {
+    auto created = bootstrap->Create(api::kPriorityClasses, "", pc);
     if (!created.ok()) return created.status();
   }
 

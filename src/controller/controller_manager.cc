@@ -7,6 +7,7 @@ ControllerManager::ControllerManager(ControllerContext ctx) : ctx_(ctx) {
     for (auto& c : make(ctx_)) controllers_.push_back(std::move(c));
   }
   controllers_.push_back(NewNamespaceController(ctx_));
+  controllers_.push_back(NewDisruptionController(ctx_));
 }
 
 ControllerManager::~ControllerManager() { Stop(); }

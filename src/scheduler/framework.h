@@ -24,7 +24,16 @@
 #include <vector>
 
 #include "kubesim/api/types.h"
+#include "kubesim/sim/clock.h"
 #include "node_info.h"
+
+namespace kubesim::client {
+class Client;
+class EventRecorder;
+}  // namespace kubesim::client
+namespace kubesim::scheduler::preemption {
+class Nominator;
+}  // namespace kubesim::scheduler::preemption
 
 namespace kubesim::scheduler::framework {
 
@@ -221,6 +230,16 @@ class Handle {
   // The latest informer copy of a pod ("ns/name"), or nullptr.
   virtual api::ObjectPtr GetPod(const std::string& key) = 0;
   virtual Framework& framework() = 0;
+
+  // --- For DefaultPreemption (src/scheduler/preemption/): Handle's
+  // ClientSet, EventRecorder and PodNominator, the PDB lister, the
+  // scheduler's seeded randomness and clock.
+  virtual client::Client* ClientSet() = 0;
+  virtual client::EventRecorder* EventRecorder() = 0;
+  virtual const preemption::Nominator* PodNominator() = 0;
+  virtual std::vector<api::ObjectPtr> PodDisruptionBudgets() = 0;
+  virtual uint64_t RandomUniform(uint64_t n) = 0;  // in [0, n); n > 0
+  virtual Time Now() = 0;
 };
 
 class Plugin {

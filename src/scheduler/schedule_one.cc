@@ -13,6 +13,7 @@
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/object_meta.h"
 #include "plugins/plugins.h"
+#include "preemption/preemption.h"
 #include "scheduler_impl.h"
 
 namespace kubesim::scheduler {
@@ -96,15 +97,22 @@ void SchedulerImpl::ScheduleOne() {
     case ScheduleResult::Kind::kFitError: {
       // Run PostFilter plugins (preemption) to make the pod schedulable in a
       // future cycle; their message joins the FitError's.
+      // [preemption] The PostFilter's NominatingInfo travels in the
+      // CycleState (preemption::kNominatingInfoKey).
+      std::optional<std::string> nominated_node;
       if (fwk_->HasPostFilterPlugins()) {
         framework::Status s =
             fwk_->RunPostFilterPlugins(state, *pod, result.diagnosis.node_to_status);
         result.diagnosis.post_filter_msg = s.Message();
+        if (auto* ni = state.Read<preemption::NominatingInfo>(preemption::kNominatingInfoKey)) {
+          nominated_node = ni->node;
+        }
       }
       qpi->unschedulable_plugins = result.diagnosis.unschedulable_plugins;
       qpi->pending_plugins = result.diagnosis.pending_plugins;
       HandleSchedulingFailure(std::move(qpi), /*rejected=*/true,
-                              framework::FitErrorMessage(result.num_all_nodes, result.diagnosis));
+                              framework::FitErrorMessage(result.num_all_nodes, result.diagnosis),
+                              nominated_node);
       return;
     }
   }
@@ -117,6 +125,8 @@ void SchedulerImpl::ScheduleOne() {
     HandleSchedulingFailure(std::move(qpi), /*rejected=*/false, s.message());
     return;
   }
+  // [preemption] An assumed pod is no longer nominated.
+  nominator_.Delete(pod->uid);
   // TODO(issue 4): Reserve / Permit / PreBind plugins (volume binding).
 
   // bindingCycle.
@@ -215,8 +225,21 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::CycleState&
     return {};
   }
 
-  // TODO(issue 4): evaluateNominatedNode first for pods with
-  // status.nominatedNodeName (after preemption).
+  // [preemption] evaluateNominatedNode: a pod nominated by an earlier
+  // preemption tries that node first; if it passes, it is the only one.
+  const std::string nominated = api::GetString(*pod.pod, "/status/nominatedNodeName");
+  if (!nominated.empty()) {
+    if (NodeInfo* node = cache_->GetNode(nominated)) {
+      framework::Status fs =
+          preemption::RunFilterPluginsWithNominatedPods(*fwk_, &nominator_, state, pod, *node);
+      if (fs.IsSuccess()) return {node};
+      if (!fs.IsRejected()) {
+        result->kind = ScheduleResult::Kind::kError;
+        result->error = fs.Message();
+        return {};
+      }
+    }
+  }
 
   std::vector<NodeInfo*> restricted;
   const std::vector<NodeInfo*>* nodes = &all_nodes;
@@ -240,7 +263,8 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::CycleState&
   for (int i = 0; i < num_nodes; ++i) {
     NodeInfo* node = (*nodes)[(next_start_node_index_ + i) % num_nodes];
     ++processed;
-    framework::Status fs = fwk_->RunFilterPlugins(state, pod, *node);
+    framework::Status fs =
+        preemption::RunFilterPluginsWithNominatedPods(*fwk_, &nominator_, state, pod, *node);
     if (fs.IsSuccess()) {
       feasible.push_back(node);
       if (static_cast<int>(feasible.size()) >= num_to_find) break;
@@ -281,7 +305,8 @@ std::string SchedulerImpl::SelectHost(const std::vector<framework::NodePluginSco
 }
 
 void SchedulerImpl::HandleSchedulingFailure(std::unique_ptr<QueuedPodInfo> qpi, bool rejected,
-                                            const std::string& message) {
+                                            const std::string& message,
+                                            const std::optional<std::string>& nominated_node) {
   const std::string reason = rejected ? "Unschedulable" : "SchedulerError";
   std::shared_ptr<const PodInfo> pod = qpi->pod_info;
   // Requeue the informer's latest copy, unless the pod is gone or has been
@@ -294,11 +319,17 @@ void SchedulerImpl::HandleSchedulingFailure(std::unique_ptr<QueuedPodInfo> qpi, 
     queue_->AddUnschedulableIfNotPresent(std::move(qpi));
   }
   recorder_->Event(ForEvent(*pod->pod), "Warning", "FailedScheduling", TruncateMessage(message));
-  UpdatePodScheduledCondition(cached ? *cached : *pod->pod, reason, message);
+  // [preemption] AddNominatedPod with the PostFilter's nomination.
+  if (nominated_node && cached) nominator_.Add(NewPodInfo(cached), nominated_node);
+  UpdatePodScheduledCondition(cached ? *cached : *pod->pod, reason, message, nominated_node);
 }
 
 void SchedulerImpl::UpdatePodScheduledCondition(const api::Object& pod, const std::string& reason,
-                                                const std::string& message) {
+                                                const std::string& message,
+                                                const std::optional<std::string>& nominated_node) {
+  // NominatedNodeName is written only when set and different (updatePod).
+  const bool nnn_needs_update =
+      nominated_node && api::GetString(pod, "/status/nominatedNodeName") != *nominated_node;
   // podutil.UpdatePodCondition: lastTransitionTime moves only when the
   // status changes; nothing is written when nothing changed.
   api::Object conditions = api::Object::array();
@@ -317,7 +348,7 @@ void SchedulerImpl::UpdatePodScheduledCondition(const api::Object& pod, const st
       cond["lastTransitionTime"] = old.value("lastTransitionTime", api::Object());
     }
     if (api::GetString(old, "/status") == "False" && api::GetString(old, "/reason") == reason &&
-        api::GetString(old, "/message") == message) {
+        api::GetString(old, "/message") == message && !nnn_needs_update) {
       return;  // unchanged
     }
     old = cond;
@@ -335,6 +366,10 @@ void SchedulerImpl::UpdatePodScheduledCondition(const api::Object& pod, const st
   req.subresource = "status";
   req.content_type = api::kStrategicMergePatch;
   req.body = {{"status", {{"conditions", conditions}}}};
+  if (nnn_needs_update) {
+    req.body["status"]["nominatedNodeName"] =
+        nominated_node->empty() ? api::Object() : api::Object(*nominated_node);
+  }
   client_->Do(std::move(req));  // errors are only logged upstream
 }
 

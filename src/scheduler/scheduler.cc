@@ -4,6 +4,7 @@
 
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/object_meta.h"
+#include "kubesim/api/policy.h"
 #include "plugins/plugins.h"
 #include "scheduler_impl.h"
 
@@ -117,6 +118,7 @@ SchedulerImpl::~SchedulerImpl() {
   dispatcher_.reset();
   node_informer_.reset();
   pod_informer_.reset();
+  pdb_informer_.reset();
 }
 
 void SchedulerImpl::Start() {
@@ -140,8 +142,14 @@ void SchedulerImpl::Start() {
       [this](const api::ObjectPtr& p) { OnPodAdd(p); },
       [this](const api::ObjectPtr& o, const api::ObjectPtr& n) { OnPodUpdate(o, n); },
       [this](const api::ObjectPtr& p) { OnPodDelete(p); }});
+  // Preemption reads PodDisruptionBudgets (its PDB lister) and keeps the
+  // queue's nominated pods.
+  nominator_.Clear();
+  pdb_informer_ =
+      std::make_unique<client::Informer>(client_, dispatcher_.get(), api::kPodDisruptionBudgets);
   node_informer_->Start();
   pod_informer_->Start();
+  pdb_informer_->Start();
 }
 
 void SchedulerImpl::Stop() {
@@ -150,6 +158,7 @@ void SchedulerImpl::Stop() {
   ++generation_;
   if (node_informer_) node_informer_->Stop();
   if (pod_informer_) pod_informer_->Stop();
+  if (pdb_informer_) pdb_informer_->Stop();
   for (TaskId* t : {&schedule_task_, &backoff_timer_, &leftover_timer_}) {
     if (*t) dispatcher_->Cancel(*t);
     *t = 0;
@@ -158,6 +167,10 @@ void SchedulerImpl::Stop() {
 
 api::ObjectPtr SchedulerImpl::GetPod(const std::string& key) {
   return pod_informer_ ? pod_informer_->Get(key) : nullptr;
+}
+
+std::vector<api::ObjectPtr> SchedulerImpl::PodDisruptionBudgets() {
+  return pdb_informer_ ? pdb_informer_->List() : std::vector<api::ObjectPtr>();
 }
 
 bool SchedulerImpl::ResponsibleForPod(const api::Object& pod) const {
@@ -206,7 +219,9 @@ void SchedulerImpl::OnPodAdd(const api::ObjectPtr& pod) {
     cache_->AddPod(pod);
     queue_->MoveAllToActiveOrBackoffQueue(framework::AssignedPodAddEvent(), nullptr, pod);
   } else if (ForQueue(*pod)) {
-    queue_->Add(NewPodInfo(pod));
+    std::shared_ptr<const PodInfo> info = NewPodInfo(pod);
+    nominator_.Add(info, std::nullopt);  // the queue's Add nominates too
+    queue_->Add(std::move(info));
   }
   ArmTimers();
   MaybeScheduleNext();
@@ -234,12 +249,17 @@ void SchedulerImpl::OnPodUpdate(const api::ObjectPtr& old_pod, const api::Object
     // updatePodInSchedulingQueue: skip no-op updates and assumed pods.
     if (api::ResourceVersion(*old_pod) != api::ResourceVersion(*new_pod) &&
         !cache_->IsAssumedPod(PodKey(*new_pod))) {
-      queue_->Update(old_pod, NewPodInfo(new_pod));
+      std::shared_ptr<const PodInfo> info = NewPodInfo(new_pod);
+      nominator_.Update(*old_pod, info);
+      queue_->Update(old_pod, std::move(info));
     }
   } else if (old_queue) {
+    nominator_.Delete(PodKey(*new_pod));
     queue_->Delete(PodKey(*new_pod));
   } else if (new_queue) {
-    queue_->Add(NewPodInfo(new_pod));
+    std::shared_ptr<const PodInfo> info = NewPodInfo(new_pod);
+    nominator_.Add(info, std::nullopt);
+    queue_->Add(std::move(info));
   }
   ArmTimers();
   MaybeScheduleNext();
@@ -247,6 +267,7 @@ void SchedulerImpl::OnPodUpdate(const api::ObjectPtr& old_pod, const api::Object
 
 void SchedulerImpl::OnPodDelete(const api::ObjectPtr& pod) {
   const std::string uid = PodKey(*pod);
+  nominator_.Delete(uid);
   queue_->Delete(uid);
   const bool counted = ForCache(*pod) || cache_->IsAssumedPod(uid);
   cache_->RemovePod(*pod);
@@ -266,7 +287,8 @@ void SchedulerImpl::MaybeScheduleNext() {
     if (gen != generation_) return;
     schedule_task_ = 0;
     // WaitForCacheSync: no scheduling before both informers have listed.
-    if (!node_informer_->HasSynced() || !pod_informer_->HasSynced()) {
+    if (!node_informer_->HasSynced() || !pod_informer_->HasSynced() ||
+        !pdb_informer_->HasSynced()) {
       schedule_task_ = dispatcher_->PostAfter(kSyncPollPeriod, [this, gen] {
         if (gen != generation_) return;
         schedule_task_ = 0;

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@
 #include "kubesim/sim/executor.h"
 #include "kubesim/sim/random.h"
 #include "node_info.h"
+#include "preemption/nominator.h"
 #include "scheduling_queue.h"
 
 namespace kubesim::scheduler {
@@ -42,6 +44,13 @@ class SchedulerImpl final : public Scheduler, public framework::Handle {
   NodeInfo* GetNode(const std::string& name) override { return cache_->GetNode(name); }
   api::ObjectPtr GetPod(const std::string& key) override;
   framework::Framework& framework() override { return *fwk_; }
+  // framework::Handle, for DefaultPreemption.
+  client::Client* ClientSet() override { return client_; }
+  client::EventRecorder* EventRecorder() override { return recorder_.get(); }
+  const preemption::Nominator* PodNominator() override { return &nominator_; }
+  std::vector<api::ObjectPtr> PodDisruptionBudgets() override;
+  uint64_t RandomUniform(uint64_t n) override { return random_.Uniform(n); }
+  Time Now() override { return dispatcher_->clock().Now(); }
 
   // For tests: the queue and cache (only while the executor is idle).
   const SchedulingQueue* queue() const { return queue_.get(); }
@@ -83,12 +92,16 @@ class SchedulerImpl final : public Scheduler, public framework::Handle {
   std::string SelectHost(const std::vector<framework::NodePluginScores>& scores);
   // handleSchedulingFailure: requeue, FailedScheduling event, PodScheduled
   // condition. `rejected` picks reason Unschedulable vs SchedulerError.
+  // `nominated_node` is the PostFilter's NominatingInfo (ModeOverride), if
+  // any: the nominator and status.nominatedNodeName follow it.
   void HandleSchedulingFailure(std::unique_ptr<QueuedPodInfo> qpi, bool rejected,
-                               const std::string& message);
+                               const std::string& message,
+                               const std::optional<std::string>& nominated_node = std::nullopt);
   // updatePod: PATCH pods/status with the PodScheduled=False condition when
-  // it changed.
+  // it changed, and status.nominatedNodeName when `nominated_node` differs.
   void UpdatePodScheduledCondition(const api::Object& pod, const std::string& reason,
-                                   const std::string& message);
+                                   const std::string& message,
+                                   const std::optional<std::string>& nominated_node);
   // Binds through pods/binding; returns "" or the failure message.
   std::string Bind(const PodInfo& pod, const std::string& node);
   api::Object ForEvent(const api::Object& pod) const;  // kind/apiVersion set
@@ -106,6 +119,10 @@ class SchedulerImpl final : public Scheduler, public framework::Handle {
   std::unique_ptr<SchedulingQueue> queue_;
   std::unique_ptr<client::Informer> node_informer_;
   std::unique_ptr<client::Informer> pod_informer_;
+  // Preemption: PodDisruptionBudgets (the PDB lister) and the queue's
+  // nominator (preemption/nominator.h).
+  std::unique_ptr<client::Informer> pdb_informer_;
+  preemption::Nominator nominator_;
   bool running_ = false;
   std::atomic<uint64_t> generation_{0};  // tasks of older runs do nothing
   Time run_start_;                       // phase of the emulated tickers

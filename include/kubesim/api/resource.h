@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "kubesim/api/admission.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/api/types.h"
 #include "kubesim/api/validation.h"  // NameRule
@@ -95,8 +96,14 @@ class ResourceRegistry {
   // All strategies in registration order.
   std::vector<const ResourceStrategy*> All() const;
 
+  // Admission plugins (admission.h), run in registration order on every
+  // create and update of the main resource.
+  void AddAdmissionPlugin(std::unique_ptr<AdmissionPlugin> plugin);
+  std::vector<const AdmissionPlugin*> AdmissionPlugins() const;
+
  private:
   std::vector<std::unique_ptr<ResourceStrategy>> strategies_;
+  std::vector<std::unique_ptr<AdmissionPlugin>> admission_;
 };
 
 // A registry with every built-in kind kubesim serves now: Namespace, Node,

@@ -42,6 +42,8 @@ std::vector<std::unique_ptr<Controller>> ServiceControllers(const ControllerCont
 // Empties a namespace being deleted, then finalizes it
 // (src/controller/namespace_controller.cc).
 std::unique_ptr<Controller> NewNamespaceController(const ControllerContext& ctx);
+// PodDisruptionBudget status (src/controller/disruption_controller.cc).
+std::unique_ptr<Controller> NewDisruptionController(const ControllerContext& ctx);
 
 // kube-controller-manager: owns and starts every controller.
 class ControllerManager {

@@ -1,7 +1,7 @@
 // v1 Pod: pkg/registry/core/pod/strategy.go, the v1 defaults
 // (pkg/apis/core/v1/defaults.go + zz_generated.defaults.go), the admission
-// plugins that mutate every pod (ServiceAccount, Priority,
-// DefaultTolerationSeconds), ValidatePodCreate/ValidatePodUpdate
+// plugins that mutate every pod (ServiceAccount,
+// DefaultTolerationSeconds; Priority is in src/api/admission/), ValidatePodCreate/ValidatePodUpdate
 // (pkg/apis/core/validation) and printPod.
 //
 // Not reproduced: the kube-api-access-<x> projected volume and its
@@ -293,17 +293,6 @@ void AddDefaultTolerations(Object& spec) {
   }
   if (!not_ready) spec["tolerations"].push_back(toleration(kTaintNodeNotReady));
   if (!unreachable) spec["tolerations"].push_back(toleration(kTaintNodeUnreachable));
-}
-
-// plugin/pkg/admission/priority on create: the built-in classes, else the
-// default priority 0 (kubesim serves no PriorityClasses).
-void AdmitPriority(Object& spec) {
-  const std::string cls = Str(spec, "priorityClassName");
-  int64_t priority = 0;
-  if (cls == "system-node-critical") priority = 2000001000;
-  if (cls == "system-cluster-critical") priority = 2000000000;
-  if (!Has(spec, "priority")) spec["priority"] = priority;
-  if (Str(spec, "preemptionPolicy").empty()) spec["preemptionPolicy"] = "PreemptLowerPriority";
 }
 
 // ---------------------------------------------------------------------------
@@ -900,7 +889,8 @@ class PodStrategy final : public ResourceStrategy {
       spec["serviceAccountName"] = "default";
       spec["serviceAccount"] = "default";
     }
-    AdmitPriority(spec);
+    // Priority admission (spec.priority, spec.preemptionPolicy) runs before
+    // this, in the API server's admission chain (src/api/admission/).
     AddDefaultTolerations(spec);
     // podStrategy.PrepareForCreate: a fresh status.
     obj["status"] = Object{{"phase", "Pending"}, {"qosClass", ComputePodQos(obj)}};
@@ -948,7 +938,8 @@ class PodStrategy final : public ResourceStrategy {
     if (!subresource.empty()) return;  // e.g. binding: the server's own write
     ApplyDefaults(obj);
     Object& spec = obj["spec"];
-    // Priority admission on update: keep what it computed at create.
+    // Keep what Priority admission computed at create (the plugin restores
+    // priority; preemptionPolicy has no v1 default, so keep it here too).
     for (const char* key : {"priority", "preemptionPolicy"}) {
       const Object* old_v = Find(old_obj, (std::string("/spec/") + key).c_str());
       if (!Has(spec, key) && old_v) spec[key] = *old_v;

@@ -29,6 +29,9 @@ void AddWorkloadResources(ResourceRegistry& registry);
 // v1 Services, Endpoints, ServiceAccounts; discovery.k8s.io/v1 EndpointSlices
 // (service_register.cc).
 void AddServiceResources(ResourceRegistry& registry);
+// policy/v1 PodDisruptionBudgets, scheduling.k8s.io/v1 PriorityClasses and
+// the Priority admission plugin (scheduling_register.cc).
+void AddSchedulingResources(ResourceRegistry& registry);
 
 // Discovery verbs of a resource that serves every verb (sorted, as served).
 inline const std::vector<std::string>& AllVerbs() {

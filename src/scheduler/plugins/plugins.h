@@ -8,7 +8,7 @@
 //   PreFilter:  NodeAffinity, NodeResourcesFit
 //   Filter:     NodeUnschedulable, NodeName, TaintToleration, NodeAffinity,
 //               NodeResourcesFit
-//   PostFilter: DefaultPreemption (dry run only; see default_preemption.cc)
+//   PostFilter: DefaultPreemption (default_preemption.cc, preemption/)
 //   PreScore/Score: TaintToleration (3), NodeAffinity (2),
 //               NodeResourcesFit (1, LeastAllocated cpu:1 memory:1),
 //               NodeResourcesBalancedAllocation (1)
@@ -16,8 +16,7 @@
 //
 // TODO(issue 4): NodePorts, PodTopologySpread (Filter + Score, weight 2),
 // InterPodAffinity (Filter + Score, weight 2), ImageLocality (Score, weight
-// 1), the volume plugins, and real preemption (victim eviction and
-// nominatedNodeName).
+// 1), the volume plugins.
 //
 // Thread-safety: none; plugins run on the scheduler's dispatcher.
 #ifndef KUBESIM_SRC_SCHEDULER_PLUGINS_PLUGINS_H_
@@ -179,6 +178,8 @@ class DefaultPreemption final : public framework::PostFilterPlugin {
   Status PostFilter(CycleState& state, const PodInfo& pod, const NodeToStatus& filtered) override;
 
  private:
+  // Evaluator.Preempt: the status before PostFilter's "preemption: " prefix.
+  Status Preempt(CycleState& state, const PodInfo& pod, const NodeToStatus& filtered);
   framework::Handle* const handle_;
 };
 

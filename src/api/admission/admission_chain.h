@@ -1,0 +1,35 @@
+// Private to src/api: how the API server runs the admission plugins
+// (kubesim/api/admission.h) of its registry, and the ObjectReader over its
+// own store that the plugins read through.
+#ifndef KUBESIM_SRC_API_ADMISSION_ADMISSION_CHAIN_H_
+#define KUBESIM_SRC_API_ADMISSION_ADMISSION_CHAIN_H_
+
+#include "kubesim/api/admission.h"
+#include "kubesim/api/resource.h"
+#include "kubesim/store/store.h"
+
+namespace kubesim::api::admission {
+
+// Reads objects straight from the store (both must outlive the reader).
+class StoreObjectReader final : public ObjectReader {
+ public:
+  StoreObjectReader(store::Store* store, const ResourceRegistry* registry)
+      : store_(store), registry_(registry) {}
+  std::vector<Object> List(const GroupVersionResource& gvr, const std::string& ns) const override;
+  StatusOr<Object> Get(const GroupVersionResource& gvr, const std::string& ns,
+                       const std::string& name) const override;
+
+ private:
+  store::Store* const store_;
+  const ResourceRegistry* const registry_;
+};
+
+// Runs every plugin's Mutate (mutating = true) or Validate in order; the
+// first failure becomes the response (a 403 Forbidden with upstream's
+// details for kForbidden). Returns an OK response (code 200) when all pass.
+Response RunAdmission(const ResourceRegistry& registry, const ObjectReader& reader,
+                      const AdmissionAttributes& attributes, Object& obj, bool mutating);
+
+}  // namespace kubesim::api::admission
+
+#endif  // KUBESIM_SRC_API_ADMISSION_ADMISSION_CHAIN_H_
