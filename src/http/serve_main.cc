@@ -3,6 +3,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -46,7 +47,12 @@ std::unique_ptr<HttpServer> StartAndAnnounce(cluster::Cluster& cluster, WallCloc
     std::cerr << "error: " << server.status().message() << "\n";
     return nullptr;
   }
-  std::string path = options.kubeconfig.empty() ? "kubesim.kubeconfig" : options.kubeconfig;
+  // Absolute, so the printed `export KUBECONFIG=...` works from anywhere.
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(
+      options.kubeconfig.empty() ? "kubesim.kubeconfig" : options.kubeconfig, ec);
+  std::string path =
+      ec ? (options.kubeconfig.empty() ? "kubesim.kubeconfig" : options.kubeconfig) : abs.string();
   Status st = WriteKubeconfig(path, (*server)->url());
   if (!st.ok()) {
     std::cerr << "error: " << st.message() << "\n";
