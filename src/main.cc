@@ -41,6 +41,10 @@ int main(int argc, char** argv) {
   serve->add_option("--port", serve_options.port, "Port (0 picks a free one)")
       ->check(CLI::Range(0, 65535));
   serve->add_option("--address", serve_options.address, "Address to bind (loopback by default)");
+  serve
+      ->add_option("--control-port", serve_options.control_port,
+                   "Port for kubesim's /kubesim/v1 controls only (0 picks a free one)")
+      ->check(CLI::Range(0, 65535));
   serve->add_option("--kubeconfig", serve_options.kubeconfig,
                     "Where to write the kubeconfig (default ./kubesim.kubeconfig)");
   try {

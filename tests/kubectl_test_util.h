@@ -85,7 +85,13 @@ class KubesimServer {
       std::string cfg = ReadFile(kubeconfig_);
       auto at = cfg.find("http://127.0.0.1:");
       if (at != std::string::npos) port_ = std::atoi(cfg.c_str() + at + 17);
-      ok_ = port_ > 0;
+      std::string log = ReadFile(log_);
+      auto c = log.find("/kubesim/v1\n");
+      auto colon = log.rfind(':', c);
+      if (c != std::string::npos && colon != std::string::npos) {
+        control_port_ = std::atoi(log.c_str() + colon + 1);
+      }
+      ok_ = port_ > 0 && control_port_ > 0;
     }
   }
   ~KubesimServer() {
@@ -123,9 +129,11 @@ class KubesimServer {
     return path;
   }
 
-  // POST/GET on kubesim's own controls; returns "CODE BODY".
+  int control_port() const { return control_port_; }
+  // POST/GET on kubesim's own controls (on the control port, which stays
+  // open while the kube-apiserver is stopped); returns "CODE BODY".
   std::string Control(const std::string& method, const std::string& path) const {
-    httplib::Client cli("127.0.0.1", port_);
+    httplib::Client cli("127.0.0.1", control_port_);
     auto res = method == "GET" ? cli.Get(path.c_str()) : cli.Post(path.c_str());
     if (!res) return "no response";
     return std::to_string(res->status) + " " + res->body;
@@ -141,6 +149,7 @@ class KubesimServer {
   std::string log_;
   pid_t pid_ = -1;
   int port_ = 0;
+  int control_port_ = 0;
   bool ok_ = false;
 };
 

@@ -53,9 +53,9 @@ void WriteJson(httplib::Response& res, int code, const Object& body) {
 void WriteApiResponse(httplib::Response& res, const api::Response& r, const std::string& server) {
   for (const auto& w : r.warnings) res.set_header("Warning", "299 - " + api::GoQuote(w));
   if (r.code == 0) {
-    // The simulated kube-apiserver is stopped. cpp-httplib cannot drop a
-    // connection without answering, so answer 503 with a Status saying so
-    // (docs/kubectl.md).
+    // The simulated kube-apiserver is stopped: the monitor closes the API
+    // port within 50 ms; a request that raced it cannot be dropped by
+    // cpp-httplib without an answer, so it gets 503 (docs/kubectl.md).
     api::Response down = api::ServiceUnavailable(
         "the kube-apiserver is stopped (kubesim: `start apiserver`, or POST "
         "/kubesim/v1/components/apiserver/start); a real client would see: The connection to "
@@ -87,40 +87,42 @@ class HttpServerImpl final : public HttpServer {
       : cluster_(cluster), pacer_(pacer), options_(std::move(options)) {}
 
   ~HttpServerImpl() override {
+    {
+      std::lock_guard<std::mutex> lock(monitor_mu_);
+      quit_ = true;
+    }
+    monitor_cv_.notify_all();
+    if (monitor_.joinable()) monitor_.join();
     watches_.CloseAll();
-    server_.stop();
-    if (thread_.joinable()) thread_.join();
+    StopListener(api_);
+    StopListener(control_);
   }
 
   Status Listen() {
-    // Watches hold a thread each for their lifetime: a pool larger than
-    // httplib's default (CPU count) so `get -w` sessions do not starve
-    // ordinary requests.
-    server_.new_task_queue = [] { return new httplib::ThreadPool(64); };
-    server_.set_keep_alive_max_count(1000);
-    server_.set_payload_max_length(64 << 20);
-    auto handler = [this](const httplib::Request& req, httplib::Response& res) { Serve(req, res); };
-    server_.Get(".*", handler);
-    server_.Post(".*", handler);
-    server_.Put(".*", handler);
-    server_.Patch(".*", handler);
-    server_.Delete(".*", handler);
-    if (options_.port == 0) {
-      port_ = server_.bind_to_any_port(options_.address);
-      if (port_ < 0) port_ = 0;
-    } else if (server_.bind_to_port(options_.address, options_.port)) {
-      port_ = options_.port;
-    }
+    api_ = NewListener(/*api=*/true);
+    port_ = Bind(*api_->server, options_.port);
     if (port_ <= 0) {
       return Status(StatusCode::kUnavailable,
                     "cannot listen on " + options_.address + ":" + std::to_string(options_.port));
     }
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    control_ = NewListener(/*api=*/false);
+    control_port_ = Bind(*control_->server, options_.control_port);
+    if (control_port_ <= 0) {
+      return Status(StatusCode::kUnavailable, "cannot listen on " + options_.address + ":" +
+                                                  std::to_string(options_.control_port));
+    }
+    StartListener(*api_);
+    StartListener(*control_);
+    monitor_ = std::thread([this] { Monitor(); });
     return Status::Ok();
   }
 
   int port() const override { return port_; }
+  int control_port() const override { return control_port_; }
   std::string url() const override { return "http://" + HostPort(); }
+  std::string control_url() const override {
+    return "http://" + options_.address + ":" + std::to_string(control_port_) + "/kubesim/v1";
+  }
 
  private:
   std::string HostPort() const { return options_.address + ":" + std::to_string(port_); }
@@ -218,9 +220,95 @@ class HttpServerImpl final : public HttpServer {
   WallClockPacer* const pacer_;
   const HttpServerOptions options_;
   WatchStreams watches_;
-  httplib::Server server_;
-  std::thread thread_;
+  // One listening socket and its httplib server.
+  struct Listener {
+    std::unique_ptr<httplib::Server> server;
+    std::thread thread;
+  };
+  std::unique_ptr<Listener> NewListener(bool api) {
+    auto l = std::make_unique<Listener>();
+    l->server = std::make_unique<httplib::Server>();
+    httplib::Server& srv = *l->server;
+    // Watches hold a thread each for their lifetime: a pool larger than
+    // httplib's default (CPU count) so `get -w` sessions do not starve
+    // ordinary requests.
+    srv.new_task_queue = [] { return new httplib::ThreadPool(64); };
+    srv.set_keep_alive_max_count(1000);
+    // Short, so closing the API port (a stopped kube-apiserver) does not
+    // wait long for idle keep-alive connections.
+    srv.set_keep_alive_timeout(1);
+    srv.set_payload_max_length(64 << 20);
+    httplib::Server::Handler handler;
+    if (api) {
+      handler = [this](const httplib::Request& req, httplib::Response& res) { Serve(req, res); };
+    } else {
+      handler = [this](const httplib::Request& req, httplib::Response& res) {
+        if (req.path.rfind("/kubesim/v1/", 0) == 0) {
+          ServeControl(req, res);
+        } else {
+          WriteJson(res, 404,
+                    SimStatus(Status(StatusCode::kNotFound,
+                                     "this port serves only kubesim's controls (/kubesim/v1/...)"),
+                              ""));
+        }
+      };
+    }
+    srv.Get(".*", handler);
+    srv.Post(".*", handler);
+    srv.Put(".*", handler);
+    srv.Patch(".*", handler);
+    srv.Delete(".*", handler);
+    return l;
+  }
+  // Binds `port` (0 = any); the bound port, or 0.
+  int Bind(httplib::Server& srv, int port) {
+    if (port == 0) {
+      int p = srv.bind_to_any_port(options_.address);
+      return p < 0 ? 0 : p;
+    }
+    return srv.bind_to_port(options_.address, port) ? port : 0;
+  }
+  void StartListener(Listener& l) {
+    httplib::Server* srv = l.server.get();
+    l.thread = std::thread([srv] { srv->listen_after_bind(); });
+  }
+  void StopListener(std::unique_ptr<Listener>& l) {
+    if (!l) return;
+    l->server->stop();
+    if (l->thread.joinable()) l->thread.join();
+    l.reset();
+  }
+
+  // A stopped kube-apiserver refuses connections: while the API server is
+  // not serving, the API port is closed (kubectl prints "The connection to
+  // the server ... was refused"), and reopened when it serves again. The
+  // control port stays open so the simulator can start it again.
+  void Monitor() {
+    std::unique_lock<std::mutex> lock(monitor_mu_);
+    while (!quit_) {
+      monitor_cv_.wait_for(lock, std::chrono::milliseconds(50));
+      if (quit_) break;
+      bool serving = cluster_->api_server().serving();
+      if (!serving && api_) {
+        StopListener(api_);
+      } else if (serving && !api_) {
+        auto l = NewListener(/*api=*/true);
+        if (Bind(*l->server, port_) == port_) {  // else retry at the next tick
+          StartListener(*l);
+          api_ = std::move(l);
+        }
+      }
+    }
+  }
+
+  std::unique_ptr<Listener> api_;      // owned by Listen, then the monitor thread
+  std::unique_ptr<Listener> control_;  // set by Listen
+  std::thread monitor_;
+  std::mutex monitor_mu_;
+  std::condition_variable monitor_cv_;
+  bool quit_ = false;  // guarded by monitor_mu_
   int port_ = 0;
+  int control_port_ = 0;
 };
 
 // /kubesim/v1: the simulator's own controls (SimulatorControl), not

@@ -41,6 +41,7 @@ std::unique_ptr<HttpServer> StartAndAnnounce(cluster::Cluster& cluster, WallCloc
   HttpServerOptions http;
   http.address = options.address;
   http.port = options.port;
+  http.control_port = options.control_port;
   http.speed = options.speed;
   auto server = HttpServer::Start(&cluster, pacer, http);
   if (!server.ok()) {
@@ -64,7 +65,9 @@ std::unique_ptr<HttpServer> StartAndAnnounce(cluster::Cluster& cluster, WallCloc
             << "\n"
             << "kubeconfig written to " << path << "; use it with:\n"
             << "  export KUBECONFIG=" << path << "\n"
-            << "  kubectl get nodes\n";
+            << "  kubectl get nodes\n"
+            << "kubesim's controls (node stop|start, clock advance, ...): "
+            << (*server)->control_url() << "\n";
   std::cout.flush();
   return std::move(*server);
 }

@@ -28,6 +28,10 @@ namespace kubesim::http {
 struct HttpServerOptions {
   std::string address = "127.0.0.1";  // loopback by default: no auth is served
   int port = 6443;                    // 0 = any free port
+  // A second port serving only /kubesim/v1 (0 = any free port): it stays
+  // open while the simulated kube-apiserver is stopped and the API port
+  // refuses connections.
+  int control_port = 0;
   // Simulated seconds per wall second, reported by GET /kubesim/v1/clock.
   double speed = 1.0;
 };
@@ -43,6 +47,10 @@ class HttpServer {
   static StatusOr<std::unique_ptr<HttpServer>> Start(cluster::Cluster* cluster,
                                                      WallClockPacer* pacer,
                                                      const HttpServerOptions& options);
+  // While the cluster's API server is not serving (`stop apiserver`), the
+  // API port is closed, so clients get "connection refused" as from a dead
+  // kube-apiserver; it is reopened (same port) when it serves again.
+  //
   // Stops listening, ends open watches and joins the server threads.
   virtual ~HttpServer() = default;
 
@@ -50,6 +58,9 @@ class HttpServer {
   virtual int port() const = 0;
   // "http://127.0.0.1:PORT".
   virtual std::string url() const = 0;
+  // The control port, and "http://127.0.0.1:CONTROL_PORT/kubesim/v1".
+  virtual int control_port() const = 0;
+  virtual std::string control_url() const = 0;
 };
 
 // A kubeconfig (cluster, context and user all named "kubesim", namespace

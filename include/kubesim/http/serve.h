@@ -11,7 +11,8 @@ namespace kubesim::http {
 
 struct ServeOptions {
   std::string address = "127.0.0.1";
-  int port = 6443;  // 0 = any free port (printed, and written to the kubeconfig)
+  int port = 6443;       // 0 = any free port (printed, and written to the kubeconfig)
+  int control_port = 0;  // /kubesim/v1 only; 0 = any free port (printed)
   // Where to write the kubeconfig; "" = ./kubesim.kubeconfig.
   std::string kubeconfig;
   double speed = 1.0;  // simulated seconds per wall second
