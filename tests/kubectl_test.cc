@@ -3,7 +3,9 @@
 // moved with POST /kubesim/v1/clock/advance, never by waiting.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 
 #include "kubectl_test_util.h"
 
@@ -377,6 +379,76 @@ TEST(KubectlTest, ControlsAlsoServedOnTheApiPort) {
   auto other = control.Get("/api/v1/pods");
   ASSERT_TRUE(other);
   EXPECT_EQ(other->status, 404);
+}
+
+TEST(KubectlTest, WatchFromCompactedVersionIsAnExpiredErrorEvent) {
+  START_SERVER(s);
+  s.Advance("11m");  // past two 5-minute compactions
+  httplib::Client cli("127.0.0.1", s.port());
+  cli.set_read_timeout(20, 0);
+  auto res = cli.Get("/api/v1/namespaces/default/pods?watch=true&resourceVersion=1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_TRUE(std::regex_match(
+      res->body,
+      std::regex(R"re(\{"object":\{"apiVersion":"v1","code":410,"kind":"Status",)re"
+                 R"re("message":"too old resource version: 1 \(\d+\)","metadata":\{\},)re"
+                 R"re("reason":"Expired","status":"Failure"\},"type":"ERROR"\}\n)re")))
+      << res->body;
+}
+
+TEST(KubectlTest, WatchEndsAfterTimeoutSeconds) {
+  START_SERVER(s);
+  httplib::Client cli("127.0.0.1", s.port());
+  cli.set_read_timeout(30, 0);  // the stream must end long before
+  auto res = cli.Get("/api/v1/nodes?watch=true&timeoutSeconds=1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json;stream=watch");
+  std::vector<std::string> types;
+  std::istringstream lines(res->body);
+  for (std::string line; std::getline(lines, line);) {
+    auto event = nlohmann::json::parse(line);
+    types.push_back(event["type"].get<std::string>() + " " +
+                    event["object"]["metadata"]["name"].get<std::string>());
+  }
+  EXPECT_EQ(types,
+            (std::vector<std::string>{"ADDED control-plane", "ADDED worker-1", "ADDED worker-2"}));
+}
+
+TEST(KubectlTest, RolloutRestartAndUndo) {
+  START_SERVER(s);
+  Ok(s, "apply -f " + s.WriteManifest("web.yaml", kDeployment));
+  s.Advance("30s");
+  EXPECT_EQ(Ok(s, "rollout restart deployment/web"), "deployment.apps/web restarted\n");
+  s.Advance("2m");
+  std::string restarted = Ok(s, "get deploy web -o jsonpath={.spec.template.metadata.annotations}");
+  EXPECT_NE(restarted.find("kubectl.kubernetes.io/restartedAt"), std::string::npos) << restarted;
+  EXPECT_EQ(Ok(s, "rollout undo deployment/web"), "deployment.apps/web rolled back\n");
+  s.Advance("2m");
+  EXPECT_EQ(Ok(s, "get deploy web -o jsonpath={.spec.template.metadata.annotations}"), "");
+  EXPECT_EQ(Ok(s,
+               "get deploy web -o "
+               "'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}'"),
+            "3");
+}
+
+TEST(KubectlTest, RawPaths) {
+  START_SERVER(s);
+  EXPECT_EQ(Ok(s, "get --raw /version"), R"({
+  "major": "1",
+  "minor": "32",
+  "gitVersion": "v1.32.0",
+  "gitCommit": "70d3cc986aa8221cd1dfb1121852688902d3bf53",
+  "gitTreeState": "clean",
+  "buildDate": "2024-12-11T17:59:15Z",
+  "goVersion": "go1.23.3",
+  "compiler": "gc",
+  "platform": "linux/amd64"
+})");
+  EXPECT_EQ(Ok(s, "get --raw /healthz"), "ok");
+  std::string clock = Ok(s, "get --raw /kubesim/v1/clock");
+  EXPECT_NE(clock.find("\"now\":"), std::string::npos) << clock;
 }
 
 TEST(KubectlTest, ClockControl) {

@@ -182,18 +182,21 @@ std::optional<Object> DiscoveryDocument(const api::ResourceRegistry& registry,
   return std::nullopt;
 }
 
-Object VersionInfo() {
+std::string VersionInfoJson() {
   // What a v1.32.0 kube-apiserver reports (kubesim's shell `version` prints
-  // the same gitVersion).
-  return Object{{"major", "1"},
-                {"minor", "32"},
-                {"gitVersion", "v1.32.0"},
-                {"gitCommit", "70d3cc986aa8221cd1dfb1121852688902d3bf53"},
-                {"gitTreeState", "clean"},
-                {"buildDate", "2024-12-11T17:58:53Z"},
-                {"goVersion", "go1.23.3"},
-                {"compiler", "gc"},
-                {"platform", "linux/amd64"}};
+  // the same gitVersion), in version.Info's field order and indented as its
+  // handler writes it (responsewriters.WriteRawJSON: MarshalIndent, 2 spaces).
+  // Values as the released v1.32.0 kube-apiserver binary reports them.
+  nlohmann::ordered_json info = {{"major", "1"},
+                                 {"minor", "32"},
+                                 {"gitVersion", "v1.32.0"},
+                                 {"gitCommit", "70d3cc986aa8221cd1dfb1121852688902d3bf53"},
+                                 {"gitTreeState", "clean"},
+                                 {"buildDate", "2024-12-11T17:59:15Z"},
+                                 {"goVersion", "go1.23.3"},
+                                 {"compiler", "gc"},
+                                 {"platform", "linux/amd64"}};
+  return info.dump(2);
 }
 
 }  // namespace kubesim::http

@@ -22,8 +22,8 @@ std::optional<api::Object> DiscoveryDocument(const api::ResourceRegistry& regist
                                              const std::string& server_address);
 
 // The /version document (k8s.io/apimachinery/pkg/version.Info) of the
-// Kubernetes release kubesim models.
-api::Object VersionInfo();
+// Kubernetes release kubesim models, as kube-apiserver writes it.
+std::string VersionInfoJson();
 
 }  // namespace kubesim::http
 

@@ -130,7 +130,8 @@ class HttpServerImpl final : public HttpServer {
   void Serve(const httplib::Request& req, httplib::Response& res) {
     const std::string& path = req.path;
     if (path == "/version" || path == "/version/") {
-      WriteJson(res, 200, VersionInfo());
+      res.status = 200;
+      res.set_content(VersionInfoJson(), kJson);
       return;
     }
     if (path == "/healthz" || path == "/readyz" || path == "/livez") {
