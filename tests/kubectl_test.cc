@@ -242,7 +242,7 @@ TEST(KubectlTest, GetWatchStreamsUntilKilled) {
   EXPECT_NE(text.find("w1 1/1 Running 0"), std::string::npos) << text;
 }
 
-TEST(KubectlTest, LabelAnnotatePatchSetImageScaleRollout) {
+TEST(KubectlTest, LabelAnnotatePatchSetImageRollout) {
   START_SERVER(s);
   Ok(s, "apply -f " + s.WriteManifest("web.yaml", kDeployment));
   s.Advance("30s");
@@ -265,6 +265,12 @@ TEST(KubectlTest, LabelAnnotatePatchSetImageScaleRollout) {
   std::string history = Squeeze(Ok(s, "rollout history deployment/web"));
   EXPECT_NE(history.find("REVISION CHANGE-CAUSE\n1 <none>\n2 <none>"), std::string::npos)
       << history;
+}
+
+TEST(KubectlTest, ScaleDeployment) {
+  START_SERVER(s);
+  Ok(s, "apply -f " + s.WriteManifest("web.yaml", kDeployment));
+  s.Advance("30s");
   CommandResult scale = s.Kubectl("scale deployment web --replicas=4");
   // Without the scale subresource the server answers the PATCH with the
   // Deployment itself, which kubectl's scale client cannot decode.
