@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "kubectl_test_util.h"
 
@@ -420,6 +422,29 @@ TEST(KubectlTest, WatchEndsAfterTimeoutSeconds) {
   }
   EXPECT_EQ(types,
             (std::vector<std::string>{"ADDED control-plane", "ADDED worker-1", "ADDED worker-2"}));
+}
+
+TEST(KubectlTest, AbandonedWatchesFreeTheirThreads) {
+  START_SERVER(s);
+  // More idle watches than the server has threads (64), each dropped by its
+  // client after a second: the server must notice and go on serving.
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 80; ++i) {
+    clients.emplace_back([&] {
+      httplib::Client cli("127.0.0.1", s.port());
+      cli.set_read_timeout(1, 0);
+      cli.Get("/api/v1/pods?watch=true");
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_TRUE(PollUntil(
+      [&] {
+        httplib::Client cli("127.0.0.1", s.port());
+        cli.set_read_timeout(2, 0);
+        auto res = cli.Get("/api/v1/nodes");
+        return res && res->status == 200;
+      },
+      std::chrono::seconds(30)));
 }
 
 TEST(KubectlTest, RolloutRestartAndUndo) {

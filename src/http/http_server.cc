@@ -188,7 +188,7 @@ class HttpServerImpl final : public HttpServer {
       return;
     }
     if (routed->request.verb == api::Verb::kWatch) {
-      ServeWatch(routed->request, res);
+      ServeWatch(req, routed->request, res);
       return;
     }
     api::Response r;
@@ -196,7 +196,8 @@ class HttpServerImpl final : public HttpServer {
     WriteApiResponse(res, r, HostPort());
   }
 
-  void ServeWatch(const api::Request& request, httplib::Response& res) {
+  void ServeWatch(const httplib::Request& req, const api::Request& request,
+                  httplib::Response& res) {
     auto stream = watches_.Open(cluster_, pacer_, request);
     if (!stream.ok()) {
       api::Response err = api::FromStatus(stream.status());
@@ -205,6 +206,7 @@ class HttpServerImpl final : public HttpServer {
       return;
     }
     std::shared_ptr<WatchStream> w = *stream;
+    w->set_peer_fd(FindConnectionFd(req.local_port, req.remote_port));
     res.status = 200;
     // "application/json;stream=watch" (the media type kube-apiserver's
     // OpenAPI gives watches) also keeps httplib from gzipping the stream,

@@ -1,6 +1,13 @@
 // WatchStream and WatchStreams (watch_stream.h).
 #include "watch_stream.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <filesystem>
+
 #include "kubesim/api/errors.h"
 #include "kubesim/api/resource.h"
 
@@ -84,6 +91,26 @@ std::string WatchStream::EncodeEvent(const api::WatchEvent& event) const {
   return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+int FindConnectionFd(int local_port, int remote_port) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    int fd = std::atoi(entry.path().filename().c_str());
+    sockaddr_storage local{}, peer{};
+    socklen_t llen = sizeof(local), plen = sizeof(peer);
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &llen) != 0) continue;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &plen) != 0) continue;
+    auto port_of = [](const sockaddr_storage& a) {
+      if (a.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port);
+      if (a.ss_family == AF_INET6) {
+        return ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port);
+      }
+      return static_cast<uint16_t>(0);
+    };
+    if (port_of(local) == local_port && port_of(peer) == remote_port) return fd;
+  }
+  return -1;
+}
+
 bool WatchStream::Pump(httplib::DataSink& sink) {
   std::deque<api::WatchEvent> batch;
   bool closed = false;
@@ -92,6 +119,14 @@ bool WatchStream::Pump(httplib::DataSink& sink) {
     cv_.wait_for(lock, std::chrono::seconds(1), [&] { return closed_ || !events_.empty(); });
     batch.swap(events_);
     closed = closed_;
+  }
+  if (peer_fd_ >= 0 && batch.empty()) {
+    // An idle stream whose client closed: recv sees EOF (0) or an error.
+    char c;
+    ssize_t n = recv(peer_fd_, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+      return false;
+    }
   }
   bool end = closed || std::chrono::steady_clock::now() >= deadline_;
   for (const auto& e : batch) {

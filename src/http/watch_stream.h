@@ -44,6 +44,10 @@ class WatchStream {
   // The sink handed to ApiServer::Watch: queues and returns.
   void Enqueue(const api::WatchEvent& event);
   void set_handle(std::unique_ptr<api::WatchHandle> handle);
+  // The connection's socket, to notice a client that went away while no
+  // events flow (httplib's DataSink only notices on a failed write).
+  // -1 = unknown.
+  void set_peer_fd(int fd) { peer_fd_ = fd; }
 
   // The line for one event (a Table with one row when the request asked
   // for tables, as `kubectl get -w` does).
@@ -55,6 +59,7 @@ class WatchStream {
   const Executor* const executor_;
   const std::chrono::steady_clock::time_point deadline_;
   const bool table_;
+  int peer_fd_ = -1;  // set before the first Pump
 
   std::mutex mu_;
   std::condition_variable cv_;
@@ -62,6 +67,10 @@ class WatchStream {
   bool closed_ = false;                       // guarded by mu_
   std::unique_ptr<api::WatchHandle> handle_;  // guarded by mu_
 };
+
+// The socket of the connection from 127.0.0.1:`remote_port` to our
+// `local_port`, found among this process's descriptors; -1 if none.
+int FindConnectionFd(int local_port, int remote_port);
 
 // The open watches of a server, so shutdown can end them.
 class WatchStreams {
