@@ -129,11 +129,6 @@ class HttpServerImpl final : public HttpServer {
 
   void Serve(const httplib::Request& req, httplib::Response& res) {
     const std::string& path = req.path;
-    if (path == "/version" || path == "/version/") {
-      res.status = 200;
-      res.set_content(VersionInfoJson(), kJson);
-      return;
-    }
     if (path == "/healthz" || path == "/readyz" || path == "/livez") {
       bool up = cluster_->api_server().serving();
       res.status = up ? 200 : 503;
@@ -151,6 +146,11 @@ class HttpServerImpl final : public HttpServer {
       api::Response down;
       down.code = 0;
       WriteApiResponse(res, down, HostPort());
+      return;
+    }
+    if (path == "/version" || path == "/version/") {
+      res.status = 200;
+      res.set_content(VersionInfoJson(), kJson);
       return;
     }
     if (path == "/openapi/v2") {
