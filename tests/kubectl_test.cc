@@ -118,6 +118,31 @@ TEST(KubectlTest, GetNodesTableAndFormats) {
   EXPECT_EQ(l, "node/control-plane\n");
 }
 
+TEST(KubectlTest, GetEveryServedKind) {
+  START_SERVER(s);
+  Ok(s, "apply -f " + s.WriteManifest("web.yaml", kDeployment));
+  Ok(s, "expose deployment web --port 80");
+  s.Advance("30s");
+  // Every kind the API server serves, through discovery and its table.
+  const std::vector<std::pair<std::string, std::string>> kinds = {
+      {"pods", "NAMESPACE NAME READY STATUS RESTARTS AGE"},
+      {"nodes", "NAME STATUS ROLES AGE VERSION"},
+      {"namespaces", "NAME STATUS AGE"},
+      {"events", "NAMESPACE LAST SEEN TYPE REASON OBJECT MESSAGE"},
+      {"services", "NAMESPACE NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE"},
+      {"endpoints", "NAMESPACE NAME ENDPOINTS AGE"},
+      {"endpointslices", "NAMESPACE NAME ADDRESSTYPE PORTS ENDPOINTS AGE"},
+      {"serviceaccounts", "NAMESPACE NAME SECRETS AGE"},
+      {"deployments", "NAMESPACE NAME READY UP-TO-DATE AVAILABLE AGE"},
+      {"replicasets", "NAMESPACE NAME DESIRED CURRENT READY AGE"},
+      {"leases", "NAMESPACE NAME HOLDER AGE"}};
+  for (const auto& [kind, header] : kinds) {
+    std::string out = Squeeze(Ok(s, "get " + kind + " -A"));
+    EXPECT_EQ(out.substr(0, out.find('\n')), header) << kind << "\n" << out;
+    EXPECT_GT(std::count(out.begin(), out.end(), '\n'), 1) << kind << "\n" << out;
+  }
+}
+
 TEST(KubectlTest, RunGetPodsAcrossFormats) {
   START_SERVER(s);
   EXPECT_EQ(Ok(s, "run web --image nginx:1.27 --labels app=web,tier=front"), "pod/web created\n");
