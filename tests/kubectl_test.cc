@@ -507,6 +507,62 @@ TEST(KubectlTest, RawPaths) {
   EXPECT_NE(clock.find("\"now\":"), std::string::npos) << clock;
 }
 
+TEST(KubectlTest, InteractiveShellServesTooWithServeFlag) {
+  REQUIRE_KUBECTL();
+  if (std::system("command -v script >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "script (util-linux) is not on PATH: needed for a terminal";
+  }
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
+                              ("kubesim_serve_tty_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::string out = (dir / "out.txt").string();
+  std::string kubeconfig = (dir / "kubesim.kubeconfig").string();
+  int to_shell[2];
+  ASSERT_EQ(pipe(to_shell), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(to_shell[0], 0);
+    close(to_shell[1]);
+    std::string cmd = "cd " + dir.string() + " && exec script -qfc '" + KUBESIM_BINARY +
+                      " --serve 0' /dev/null > " + out + " 2>&1";
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(to_shell[0]);
+  auto say = [&](const std::string& line) {
+    ASSERT_EQ(write(to_shell[1], line.data(), line.size()), static_cast<ssize_t>(line.size()));
+  };
+  ASSERT_TRUE(PollUntil([&] { return std::filesystem::exists(kubeconfig); }));
+  ASSERT_TRUE(
+      PollUntil([&] { return testing::ReadFile(out).find("kubesim> ") != std::string::npos; }));
+  std::string kubectl = "HOME=" + dir.string() + " KUBECACHEDIR=" + (dir / "cache").string() +
+                        " kubectl --kubeconfig " + kubeconfig + " ";
+  CommandResult run = testing::RunCommand(kubectl + "run fromkubectl --image nginx");
+  EXPECT_EQ(run.output, "pod/fromkubectl created\n");
+  say("get pods -o name\n");
+  EXPECT_TRUE(PollUntil([&] {
+    return testing::ReadFile(out).find("pod/fromkubectl") != std::string::npos;
+  })) << testing::ReadFile(out);
+  // The shell drives the clock: controls that would drive it are refused.
+  std::string cfg = testing::ReadFile(kubeconfig);
+  int port = std::atoi(cfg.c_str() + cfg.find("http://127.0.0.1:") + 17);
+  httplib::Client cli("127.0.0.1", port);
+  auto res = cli.Post("/kubesim/v1/clock/advance?duration=1m");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409);
+  say("exit\n");
+  close(to_shell[1]);
+  bool exited =
+      PollUntil([&] { return waitpid(pid, nullptr, WNOHANG) == pid; }, std::chrono::seconds(30));
+  if (!exited) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  }
+  EXPECT_TRUE(exited);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
 TEST(KubectlTest, ClockControl) {
   START_SERVER(s);
   std::string before = s.Control("GET", "/kubesim/v1/clock");
