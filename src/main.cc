@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "kubesim/cluster/cluster.h"
+#include "kubesim/http/serve.h"
 #include "kubesim/scenario/run_main.h"
 #include "kubesim/shell/repl.h"
 #include "kubesim/util/logging.h"
@@ -43,6 +44,22 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--update-golden", run_opts.update_golden, "Write <scenario>.golden");
   run_cmd->add_flag("--fail-fast", run_opts.fail_fast, "Stop at the first failure");
   run_cmd->add_option("--jobs,-j", run_opts.jobs, "Scenarios run in parallel processes");
+  // The Kubernetes HTTP API for the real kubectl (docs/kubectl.md).
+  kubesim::http::ServeOptions serve_options;
+  int serve_port = -1;
+  app.add_option("--serve", serve_port, "Interactive mode: also serve the Kubernetes API on PORT")
+      ->check(CLI::Range(0, 65535));
+  CLI::App* serve = app.add_subcommand("serve", "Serve the Kubernetes API over HTTP (headless)");
+  serve->fallthrough();
+  serve->add_option("--port", serve_options.port, "Port (0 picks a free one)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--address", serve_options.address, "Address to bind (loopback by default)");
+  serve
+      ->add_option("--control-port", serve_options.control_port,
+                   "Port for kubesim's /kubesim/v1 controls only (0 picks a free one)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--kubeconfig", serve_options.kubeconfig,
+                    "Where to write the kubeconfig (default ./kubesim.kubeconfig)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -81,7 +98,7 @@ int main(int argc, char** argv) {
   }
   config.seed = seed;
   const bool interactive = isatty(STDIN_FILENO);
-  if (interactive) {
+  if (interactive || serve->parsed()) {
     // Follow the wall clock: creation times read like a real cluster's.
     config.start_time = std::chrono::time_point_cast<kubesim::Duration>(
         std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
@@ -90,6 +107,16 @@ int main(int argc, char** argv) {
   if (!cluster.ok()) {
     std::cerr << "error: cluster failed to start: " << cluster.status().ToString() << "\n";
     return 2;
+  }
+  serve_options.speed = speed;
+  if (serve->parsed()) return kubesim::http::RunServe(**cluster, serve_options);
+  if (serve_port >= 0) {
+    if (!interactive) {
+      std::cerr << "error: --serve needs a terminal; use `kubesim serve` to serve headless\n";
+      return 2;
+    }
+    serve_options.port = serve_port;
+    return kubesim::http::RunInteractiveWithServer(**cluster, serve_options);
   }
   if (interactive) return kubesim::shell::RunInteractive(**cluster, speed);
   return kubesim::shell::RunScript(**cluster, std::cin, std::cout, std::cerr);
