@@ -205,10 +205,19 @@ int RunScale(Env& env, const Args& args) {
                                  std::to_string(api::GetInt(g.body, "/spec/replicas")));
     }
   }
-  // kubectl patches the scale subresource; kubesim patches spec.replicas of
-  // the object itself, which has the same effect.
-  api::Response r =
-      Patch(env, info, ns, name, api::kMergePatch, {{"spec", {{"replicas", replicas}}}});
+  // kubectl scale patches the scale subresource (scale.go ScaleWithConditions:
+  // merge patch {"spec":{"replicas":N}} on .../scale).
+  api::Request req;
+  req.verb = api::Verb::kPatch;
+  req.gvr = info.gvr;
+  req.namespace_ = info.namespaced ? ns : "";
+  req.name = name;
+  req.content_type = api::kMergePatch;
+  req.body = {{"spec", {{"replicas", replicas}}}};
+  bool has_scale = false;
+  for (const auto& sub : info.subresources) has_scale = has_scale || sub == "scale";
+  if (has_scale) req.subresource = "scale";
+  api::Response r = env.client().Do(req);
   if (!r.ok()) {
     PrintApiError(env, r);
     return 1;
