@@ -9,6 +9,7 @@
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/object_meta.h"
 #include "kubesim/cluster/cluster.h"
+#include "shell_test_util.h"
 
 namespace kubesim::api {
 namespace {
@@ -350,6 +351,39 @@ TEST_F(ApiPatchTest, ServerSideApplyCreatesThenMerges) {
   // The applied kind must match the resource.
   r.body = J(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"}})");
   EXPECT_EQ(server_->Handle(r).code, 400);
+}
+
+// The shell's patch (strategic by default, as kubectl) and scale (through the
+// scale subresource) on a running cluster.
+TEST(ShellPatchTest, StrategicPatchMergesContainersAndScaleUsesTheSubresource) {
+  testing::ShellHarness h;
+  h.SetStdin(
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n"
+      "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
+      "      labels: {app: web}\n    spec:\n      containers:\n      - name: nginx\n"
+      "        image: nginx:1.26\n      - name: side\n        image: busybox\n");
+  ASSERT_EQ(h.Run("apply -f -").code, 0);
+  auto r = h.Run(
+      "patch deployment web -p "
+      "'{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\","
+      "\"env\":[{\"name\":\"X\",\"value\":\"1\"}]}]}}}}'");
+  EXPECT_EQ(r.out, "deployment.apps/web patched\n") << r.err;
+  r = h.Run("get deployment web -o json");
+  Object d = Object::parse(r.out);
+  const Object& c = d["spec"]["template"]["spec"]["containers"];
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0]["image"], "nginx:1.26");
+  EXPECT_EQ(c[0]["env"], J(R"([{"name":"X","value":"1"}])"));
+  EXPECT_EQ(c[1]["name"], "side");
+  r = h.Run("scale deployment web --replicas 3");
+  EXPECT_EQ(r.out, "deployment.apps/web scaled\n") << r.err;
+  EXPECT_EQ(Object::parse(h.Run("get deployment web -o json").out)["spec"]["replicas"], 3);
+  r = h.Run(
+      "patch deployment web -p "
+      "'{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"image\":\"x\"}]}}}}'");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err,
+            "Error from server: map: map[image:x] does not contain declared merge key: name\n");
 }
 
 }  // namespace

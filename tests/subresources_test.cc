@@ -244,5 +244,26 @@ TEST_F(SubresourcesTest, DiscoveryDescribesSubresources) {
   EXPECT_EQ(DescribeSubresource(pods, "status").kind, "Pod");
 }
 
+TEST_F(SubresourcesTest, EvictionDryRunChangesNothing) {
+  CreatePod(R"({"metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"nginx"}]}})");
+  Bind("p");
+  store::Revision before = store_->CurrentRevision();
+  Request r;
+  r.verb = Verb::kCreate;
+  r.gvr = kPods;
+  r.namespace_ = "default";
+  r.name = "p";
+  r.subresource = "eviction";
+  r.body = J(R"({"metadata":{"name":"p"},"deleteOptions":{"dryRun":["All"]}})");
+  EXPECT_EQ(server_->Handle(r).code, 201);
+  EXPECT_EQ(store_->CurrentRevision(), before);
+  Response pod = Do(Verb::kGet, kPods, "p", "");
+  EXPECT_FALSE(pod.body["metadata"].contains("deletionTimestamp"));
+  // A grace period of 0 in the Eviction's deleteOptions removes it at once.
+  r.body = J(R"({"metadata":{"name":"p"},"deleteOptions":{"gracePeriodSeconds":0}})");
+  EXPECT_EQ(server_->Handle(r).code, 201);
+  EXPECT_EQ(Do(Verb::kGet, kPods, "p", "").code, 404);
+}
+
 }  // namespace
 }  // namespace kubesim::api
