@@ -310,6 +310,13 @@ TEST_F(ApiPatchTest, FieldValidationStrictWarnIgnore) {
   resp = server_->Handle(p);
   EXPECT_EQ(resp.code, 200);
   EXPECT_EQ(resp.warnings, std::vector<std::string>{"unknown field \"spec.foo\""});
+  // An unsupported value is refused (ValidatePatchOptions).
+  p.field_validation = "Loose";
+  resp = server_->Handle(p);
+  EXPECT_EQ(resp.code, 422);
+  EXPECT_EQ(resp.body["message"],
+            "PatchOptions.meta.k8s.io \"\" is invalid: fieldValidation: Unsupported value: "
+            "\"Loose\": supported values: \"\", \"Ignore\", \"Strict\", \"Warn\"");
   // Fields of unchecked subtrees (status, volumes, ...) are kept as sent.
   Object pod = J(R"({"metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"x"}],
       "volumes":[{"name":"v","emptyDir":{},"whatever":1}]}})");

@@ -64,6 +64,21 @@ StatusOr<Object> ApplyPatchDocument(const ResourceInfo& info, const Object& curr
   return Status(StatusCode::kUnsupportedMediaType, req.content_type);
 }
 
+// ValidateCreateOptions / UpdateOptions / PatchOptions
+// (apimachinery/pkg/apis/meta/internalversion/validation): fieldValidation
+// must be "", "Ignore", "Strict" or "Warn".
+bool ValidFieldValidation(const Request& req, Response* err) {
+  const std::string& v = req.field_validation;
+  if (v.empty() || v == "Ignore" || v == "Strict" || v == "Warn") return true;
+  const char* kind = req.verb == Verb::kCreate   ? "CreateOptions"
+                     : req.verb == Verb::kUpdate ? "UpdateOptions"
+                                                 : "PatchOptions";
+  *err =
+      Invalid(kind, "meta.k8s.io", "",
+              {FieldError::NotSupported("fieldValidation", v, {"", "Ignore", "Strict", "Warn"})});
+  return false;
+}
+
 std::string StrictDecodingError(const std::vector<std::string>& unknown) {
   std::string msg = "strict decoding error: ";
   for (size_t i = 0; i < unknown.size(); ++i) {
@@ -80,6 +95,7 @@ std::string StrictDecodingError(const std::vector<std::string>& unknown) {
 // wording).
 bool DecodeBody(const ResourceInfo& info, const Request& req, Object* body,
                 std::vector<std::string>* warnings, Response* err) {
+  if (!ValidFieldValidation(req, err)) return false;
   if (!body->is_object()) return true;
   std::vector<std::string> unknown = PruneUnknownFields(*body, info.kind);
   if (unknown.empty() || req.field_validation == "Ignore") return true;
@@ -636,6 +652,7 @@ Response ApiServerImpl::DoUpdateDecoded(const ResourceStrategy& s, const Request
 Response ApiServerImpl::DoPatch(const ResourceStrategy& s, const Request& req) {
   const ResourceInfo& info = s.info();
   if (req.content_type == kApplyPatch) return DoApply(s, req);
+  if (Response err; !ValidFieldValidation(req, &err)) return err;
   std::string key = info.StorageKey(req.namespace_, req.name);
   auto kv = store_->Get(key);
   if (!kv.ok()) {
@@ -1062,6 +1079,7 @@ Response ApiServerImpl::DoApply(const ResourceStrategy& s, const Request& req) {
   // strategic-merge keys and keeps no managedFields, so it detects no
   // conflicts and does not remove fields a manager stopped applying.
   const ResourceInfo& info = s.info();
+  if (Response err; !ValidFieldValidation(req, &err)) return err;
   if (req.field_manager.empty()) {
     Response r = Invalid("PatchOptions", "meta.k8s.io", "",
                          {FieldError::Required("fieldManager", "is required for apply patch")});

@@ -406,17 +406,13 @@ int RunSet(Env& env, const Args& args) {
       return PrintError(env, "unable to find container named \"" + cname + "\"");
     }
   }
-  // A merge patch replaces the whole list: send the full containers with the
-  // images changed (kubectl's strategic patch merges by name).
-  api::Object full = *containers;
-  for (auto& c : full) {
-    for (const auto& pc : patch_containers) {
-      if (pc["name"] == c["name"]) c["image"] = pc["image"];
-    }
-  }
-  api::Object patch =
-      is_pod ? api::Object{{"spec", {{"containers", full}}}}
-             : api::Object{{"spec", {{"template", {{"spec", {{"containers", full}}}}}}}};
+  // kubectl's two-way strategic patch (set_image.go, CreateTwoWayMergePatch):
+  // the changed containers by name, and the list's order.
+  api::Object order = api::Object::array();
+  for (const auto& c : *containers) order.push_back({{"name", c.value("name", "")}});
+  api::Object pod_spec = {{"$setElementOrder/containers", order}, {"containers", patch_containers}};
+  api::Object patch = is_pod ? api::Object{{"spec", pod_spec}}
+                             : api::Object{{"spec", {{"template", {{"spec", pod_spec}}}}}};
   api::Response r = Patch(env, info, ns, name, api::kStrategicMergePatch, patch);
   if (!r.ok()) {
     PrintApiError(env, r);
