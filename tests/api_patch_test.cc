@@ -393,5 +393,21 @@ TEST(ShellPatchTest, StrategicPatchMergesContainersAndScaleUsesTheSubresource) {
             "Error from server: map: map[image:x] does not contain declared merge key: name\n");
 }
 
+TEST(ShellPatchTest, CreateWithAnUnknownFieldFailsAsKubectlStrictValidation) {
+  testing::ShellHarness h;
+  h.SetStdin(
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replica: 2\n"
+      "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
+      "      labels: {app: web}\n    spec:\n      containers:\n      - name: nginx\n"
+      "        image: nginx:1.26\n");
+  auto r = h.Run("create -f -");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err,
+            "Error from server (BadRequest): error when creating \"STDIN\": Deployment in version "
+            "\"v1\" cannot be handled as a Deployment: strict decoding error: unknown field "
+            "\"spec.replica\"\n");
+  EXPECT_EQ(h.Run("get deployments").err, "No resources found in default namespace.\n");
+}
+
 }  // namespace
 }  // namespace kubesim::api
