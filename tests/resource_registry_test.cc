@@ -101,7 +101,7 @@ TEST_F(RegistryTest, DiscoveryFacts) {
   EXPECT_EQ(pods.short_names, std::vector<std::string>{"po"});
   EXPECT_EQ(pods.categories, std::vector<std::string>{"all"});
   EXPECT_EQ(pods.verbs, all_verbs);
-  EXPECT_EQ(pods.subresources, (std::vector<std::string>{"binding", "status"}));
+  EXPECT_EQ(pods.subresources, (std::vector<std::string>{"binding", "eviction", "log", "status"}));
   EXPECT_EQ(pods.storage_prefix, "/registry/pods");
   EXPECT_EQ(pods.StorageKey("default", "web"), "/registry/pods/default/web");
   EXPECT_EQ(pods.ApiVersion(), "v1");

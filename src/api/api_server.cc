@@ -18,11 +18,15 @@
 #include <set>
 
 #include "admission/admission_chain.h"
+#include "field_schema.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/object_meta.h"
+#include "kubesim/api/patch.h"
 #include "kubesim/api/selectors.h"
+#include "kubesim/api/subresources.h"
 #include "kubesim/api/validation.h"
+#include "kubesim/printers/yaml.h"
 #include "kubesim/sim/random.h"
 #include "kubesim/util/logging.h"
 
@@ -48,6 +52,89 @@ std::string NewUid(Random& rng) {
 Response Ok(Object body, int code = 200) { return Response{code, std::move(body)}; }
 
 bool IsTableRequest(const Request& r) { return r.accept.find("as=Table") != std::string::npos; }
+
+// Applies a PATCH request's document to `current` by its content type
+// (apiserver/pkg/endpoints/handlers/patch.go: jsonPatcher, smpPatcher).
+StatusOr<Object> ApplyPatchDocument(const ResourceInfo& info, const Object& current,
+                                    const Request& req) {
+  if (req.content_type == kJsonPatch) return ApplyJsonPatch(current, req.body);
+  if (req.content_type == kMergePatch) return ApplyMergePatch(current, req.body);
+  if (req.content_type == kStrategicMergePatch) {
+    return ApplyStrategicMergePatch(current, req.body, info.kind);
+  }
+  return Status(StatusCode::kUnsupportedMediaType, req.content_type);
+}
+
+// ValidateCreateOptions / UpdateOptions / PatchOptions
+// (apimachinery/pkg/apis/meta/internalversion/validation): fieldValidation
+// must be "", "Ignore", "Strict" or "Warn".
+bool ValidFieldValidation(const Request& req, Response* err) {
+  const std::string& v = req.field_validation;
+  if (v.empty() || v == "Ignore" || v == "Strict" || v == "Warn") return true;
+  const char* kind = req.verb == Verb::kCreate   ? "CreateOptions"
+                     : req.verb == Verb::kUpdate ? "UpdateOptions"
+                                                 : "PatchOptions";
+  *err =
+      Invalid(kind, "meta.k8s.io", "",
+              {FieldError::NotSupported("fieldValidation", v, {"", "Ignore", "Strict", "Warn"})});
+  return false;
+}
+
+std::string StrictDecodingError(const std::vector<std::string>& unknown) {
+  std::string msg = "strict decoding error: ";
+  for (size_t i = 0; i < unknown.size(); ++i) {
+    if (i > 0) msg += ", ";
+    msg += "unknown field " + GoQuote(unknown[i]);
+  }
+  return msg;
+}
+
+// Drops the unknown fields of a create/update body and applies the
+// request's fieldValidation. Returns false with `err` set when Strict refuses
+// the body: "Deployment in version \"v1\" cannot be handled as a Deployment:
+// strict decoding error: unknown field \"spec.foo\"" (the serializer's
+// wording).
+bool DecodeBody(const ResourceInfo& info, const Request& req, Object* body,
+                std::vector<std::string>* warnings, Response* err) {
+  if (!ValidFieldValidation(req, err)) return false;
+  if (!body->is_object()) return true;
+  std::vector<std::string> unknown = PruneUnknownFields(*body, info.kind);
+  if (unknown.empty() || req.field_validation == "Ignore") return true;
+  if (req.field_validation == "Strict") {
+    *err = BadRequest(info.kind + " in version " + GoQuote(info.gvr.version) +
+                      " cannot be handled as a " + info.kind + ": " + StrictDecodingError(unknown));
+    return false;
+  }
+  for (const auto& f : unknown) warnings->push_back("unknown field " + GoQuote(f));
+  return true;
+}
+
+// How kube-apiserver answers a patch that fails to apply (see patch.h).
+Response PatchErrorResponse(const Status& st) {
+  auto status = [](int code, const std::string& message, const char* reason, bool details = false) {
+    Object body = {{"kind", "Status"},    {"apiVersion", "v1"}, {"metadata", Object::object()},
+                   {"status", "Failure"}, {"message", message}, {"code", code}};
+    if (reason != nullptr) body["reason"] = reason;
+    if (details) body["details"] = Object::object();
+    return Response{code, std::move(body)};
+  };
+  switch (st.code()) {
+    case StatusCode::kBadRequest:
+      return BadRequest(st.message());
+    case StatusCode::kUnsupportedMediaType:
+      return UnsupportedMediaType(st.message());
+    case StatusCode::kRequestEntityTooLarge:
+      return status(413, "Request entity too large: " + st.message(), "RequestEntityTooLarge");
+    case StatusCode::kInvalid:
+      // errors.NewGenericServerResponse(422, ...): the library's text is not
+      // passed on.
+      return status(422, "the server rejected our request due to an error in our request",
+                    "Invalid", /*details=*/true);
+    default:
+      // A plain Go error: ErrorToAPIStatus gives 500 with no reason.
+      return status(500, st.message(), nullptr);
+  }
+}
 
 // A decoded event in the watch cache.
 struct CachedEvent {
@@ -162,10 +249,16 @@ class ApiServerImpl final : public ApiServer {
   Response DoGet(const ResourceStrategy& s, const Request& req);
   Response DoList(const ResourceStrategy& s, const Request& req);
   Response DoCreate(const ResourceStrategy& s, const Request& req);
+  Response DoCreateDecoded(const ResourceStrategy& s, const Request& req);
   Response DoUpdate(const ResourceStrategy& s, const Request& req);
+  Response DoUpdateDecoded(const ResourceStrategy& s, const Request& req);
   Response DoPatch(const ResourceStrategy& s, const Request& req);
   Response DoDelete(const ResourceStrategy& s, const Request& req);
   Response DoBinding(const ResourceStrategy& s, const Request& req);
+  Response DoScale(const ResourceStrategy& s, const Request& req);
+  Response DoEviction(const ResourceStrategy& s, const Request& req);
+  Response DoLog(const ResourceStrategy& s, const Request& req);
+  Response DoApply(const ResourceStrategy& s, const Request& req);
 
   // Writes `obj` over the version read at `read_revision`: the common tail of
   // update, patch, binding and graceful delete.
@@ -246,6 +339,17 @@ Response ApiServerImpl::HandleUnsafe(const Request& req) {
       r.body.erase("details");
       return r;
     }
+  }
+  if (req.subresource == "scale") return DoScale(*s, req);
+  if (req.subresource == "eviction") {
+    if (req.verb != Verb::kCreate)
+      return MethodNotSupported(info.QualifiedResource(), VerbName(req.verb));
+    return DoEviction(*s, req);
+  }
+  if (req.subresource == "log") {
+    if (req.verb != Verb::kGet)
+      return MethodNotSupported(info.QualifiedResource(), VerbName(req.verb));
+    return DoLog(*s, req);
   }
   switch (req.verb) {
     case Verb::kGet:
@@ -357,7 +461,30 @@ Response ApiServerImpl::Validate(const ResourceStrategy& s, const Object& obj,
   return Invalid(info.kind, info.gvr.group, name, errs);
 }
 
+// fieldValidation on a create or update body: unknown fields are dropped
+// (decoding into the Go type drops them); Strict refuses the request, Warn
+// (the default) reports each one (handlers/create.go, rest.go).
 Response ApiServerImpl::DoCreate(const ResourceStrategy& s, const Request& req) {
+  Request decoded = req;
+  std::vector<std::string> warnings;
+  Response err;
+  if (!DecodeBody(s.info(), req, &decoded.body, &warnings, &err)) return err;
+  Response r = DoCreateDecoded(s, decoded);
+  if (r.ok()) r.warnings = std::move(warnings);
+  return r;
+}
+
+Response ApiServerImpl::DoUpdate(const ResourceStrategy& s, const Request& req) {
+  Request decoded = req;
+  std::vector<std::string> warnings;
+  Response err;
+  if (!DecodeBody(s.info(), req, &decoded.body, &warnings, &err)) return err;
+  Response r = DoUpdateDecoded(s, decoded);
+  if (r.ok()) r.warnings = std::move(warnings);
+  return r;
+}
+
+Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request& req) {
   const ResourceInfo& info = s.info();
   if (!req.body.is_object()) return BadRequest("the body of the request was not a JSON object");
   Object obj = req.body;
@@ -519,7 +646,7 @@ Response ApiServerImpl::WriteUpdate(const ResourceStrategy& s, const std::string
   return Ok(std::move(obj));
 }
 
-Response ApiServerImpl::DoUpdate(const ResourceStrategy& s, const Request& req) {
+Response ApiServerImpl::DoUpdateDecoded(const ResourceStrategy& s, const Request& req) {
   const ResourceInfo& info = s.info();
   if (!req.body.is_object()) return BadRequest("the body of the request was not a JSON object");
   Object obj = req.body;
@@ -551,6 +678,8 @@ Response ApiServerImpl::DoUpdate(const ResourceStrategy& s, const Request& req) 
 
 Response ApiServerImpl::DoPatch(const ResourceStrategy& s, const Request& req) {
   const ResourceInfo& info = s.info();
+  if (req.content_type == kApplyPatch) return DoApply(s, req);
+  if (Response err; !ValidFieldValidation(req, &err)) return err;
   std::string key = info.StorageKey(req.namespace_, req.name);
   auto kv = store_->Get(key);
   if (!kv.ok()) {
@@ -561,23 +690,22 @@ Response ApiServerImpl::DoPatch(const ResourceStrategy& s, const Request& req) {
   }
   auto old_obj = Decode(*kv);
   if (!old_obj.ok()) return FromStatus(old_obj.status());
-  Object patched = *old_obj;
-  try {
-    if (req.content_type == kJsonPatch) {
-      if (!req.body.is_array())
-        return BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
-      patched = patched.patch(req.body);
-    } else if (req.content_type == kMergePatch || req.content_type == kStrategicMergePatch) {
-      // TODO(issue 6): strategic merge (list merge keys, $patch directives).
-      // Until then a strategic patch is applied as a JSON merge patch.
-      if (!req.body.is_object()) return BadRequest("the body of the request was not a JSON object");
-      patched.merge_patch(req.body);
-    } else {
-      return UnsupportedMediaType(req.content_type);
-    }
-  } catch (const std::exception& e) {
-    return Invalid(info.kind, info.gvr.group, req.name,
-                   {FieldError{FieldError::Type::kInvalid, "", Object(), e.what()}});
+  StatusOr<Object> patched_or = ApplyPatchDocument(info, *old_obj, req);
+  if (!patched_or.ok()) return PatchErrorResponse(patched_or.status());
+  Object patched = std::move(*patched_or);
+  // fieldValidation of the patched object (handlers/patch.go: Strict is a
+  // 422 on field "patch" whose value is the patched JSON for JSON and merge
+  // patches, the patch map for strategic ones).
+  std::vector<std::string> warnings;
+  const std::string patched_text = req.field_validation == "Strict" ? patched.dump() : "";
+  std::vector<std::string> unknown = PruneUnknownFields(patched, info.kind);
+  if (!unknown.empty() && req.field_validation == "Strict") {
+    std::string value =
+        req.content_type == kStrategicMergePatch ? GoFormatValue(req.body) : patched_text;
+    return Invalid("", "", "", {FieldError::Invalid("patch", value, StrictDecodingError(unknown))});
+  }
+  if (req.field_validation != "Ignore") {
+    for (const auto& f : unknown) warnings.push_back("unknown field " + GoQuote(f));
   }
   std::string rv = ResourceVersion(patched);
   if (!rv.empty() && rv != std::to_string(kv->mod_revision)) {
@@ -585,8 +713,10 @@ Response ApiServerImpl::DoPatch(const ResourceStrategy& s, const Request& req) {
                     "the object has been modified; please apply your changes to the latest "
                     "version and try again");
   }
-  return WriteUpdate(s, key, std::move(patched), *old_obj, kv->mod_revision, req.subresource,
-                     req.dry_run);
+  Response r = WriteUpdate(s, key, std::move(patched), *old_obj, kv->mod_revision, req.subresource,
+                           req.dry_run);
+  if (r.ok()) r.warnings = std::move(warnings);
+  return r;
 }
 
 Response ApiServerImpl::DoDelete(const ResourceStrategy& s, const Request& req) {
@@ -731,6 +861,301 @@ Response ApiServerImpl::DoBinding(const ResourceStrategy& s, const Request& req)
              {"status", "Success"},
              {"code", 201}},
             201);
+}
+
+Response ApiServerImpl::DoScale(const ResourceStrategy& s, const Request& req) {
+  // pkg/registry/apps/deployment/storage/storage.go ScaleREST (replicaset's
+  // is the same): the Scale is a view of spec.replicas; a write changes only
+  // spec.replicas of the workload, through the workload's own update path.
+  const ResourceInfo& info = s.info();
+  std::string key = info.StorageKey(req.namespace_, req.name);
+  auto kv = store_->Get(key);
+  if (!kv.ok()) {
+    if (kv.status().code() == StatusCode::kNotFound) {
+      return NotFound(info.QualifiedResource(), req.name);
+    }
+    return FromStatus(kv.status());
+  }
+  auto obj = Decode(*kv);
+  if (!obj.ok()) return FromStatus(obj.status());
+  Object scale = ScaleOf(*obj);
+  if (req.verb == Verb::kGet) return Ok(std::move(scale));
+  Object updated_scale;
+  if (req.verb == Verb::kUpdate) {
+    if (!req.body.is_object()) return BadRequest("the body of the request was not a JSON object");
+    updated_scale = req.body;
+  } else if (req.verb == Verb::kPatch) {
+    if (req.content_type == kApplyPatch) return UnsupportedMediaType(req.content_type);
+    StatusOr<Object> patched = ApplyPatchDocument(info, scale, req);
+    if (!patched.ok()) return PatchErrorResponse(patched.status());
+    updated_scale = std::move(*patched);
+  } else {
+    return MethodNotSupported(info.QualifiedResource() + "/scale", VerbName(req.verb));
+  }
+  std::string name = GetString(updated_scale, "/metadata/name");
+  if (req.verb == Verb::kUpdate && !name.empty() && name != req.name) {
+    return BadRequest("the name of the object (" + name + ") does not match the name on the URL (" +
+                      req.name + ")");
+  }
+  // ValidateScale (pkg/apis/autoscaling/validation).
+  const Object* replicas = Find(updated_scale, "/spec/replicas");
+  int64_t want = 0;
+  if (replicas != nullptr && !replicas->is_null()) {
+    if (!replicas->is_number_integer()) {
+      return BadRequest(
+          "Scale in version \"v1\" cannot be handled as a Scale: json: cannot "
+          "unmarshal " +
+          std::string(replicas->type_name()) +
+          " into Go struct field ScaleSpec.spec.replicas of type int32");
+    }
+    want = replicas->get<int64_t>();
+  }
+  if (want < 0) {
+    return Invalid(
+        "Scale", "autoscaling", req.name,
+        {FieldError::Invalid("spec.replicas", want, "must be greater than or equal to 0")});
+  }
+  std::string rv = GetString(updated_scale, "/metadata/resourceVersion");
+  if (!rv.empty() && rv != std::to_string(kv->mod_revision)) {
+    return Conflict(info.QualifiedResource(), req.name,
+                    "the object has been modified; please apply your changes to the latest "
+                    "version and try again");
+  }
+  Object workload = *obj;
+  workload["spec"]["replicas"] = want;
+  Response r = WriteUpdate(s, key, std::move(workload), *obj, kv->mod_revision, "", req.dry_run);
+  if (!r.ok()) return r;
+  return Ok(ScaleOf(r.body));
+}
+
+Response ApiServerImpl::DoEviction(const ResourceStrategy& s, const Request& req) {
+  // pkg/registry/core/pod/storage/eviction.go EvictionREST.Create. There is
+  // no PodDisruptionBudget resource in kubesim, so no eviction is ever
+  // refused with 429 (TODO once PDBs exist: "Cannot evict pod as it would
+  // violate the pod's disruption budget.").
+  const ResourceInfo& info = s.info();
+  if (!(info.gvr == kPods)) return MethodNotSupported(info.QualifiedResource(), "create");
+  const Object& eviction = req.body;
+  if (!eviction.is_object()) return BadRequest("the body of the request was not a JSON object");
+  std::string body_name = GetString(eviction, "/metadata/name");
+  if (body_name != req.name) {
+    return BadRequest("name in URL does not match name in Eviction object");
+  }
+  std::string key = info.StorageKey(req.namespace_, req.name);
+  auto kv = store_->Get(key);
+  if (!kv.ok()) {
+    if (kv.status().code() == StatusCode::kNotFound) {
+      return NotFound(info.QualifiedResource(), req.name);
+    }
+    return FromStatus(kv.status());
+  }
+  auto pod = Decode(*kv);
+  if (!pod.ok()) return FromStatus(pod.status());
+  Object options = eviction.value("deleteOptions", Object::object());
+  if (!options.is_object()) options = Object::object();
+  Request del;
+  del.verb = Verb::kDelete;
+  del.gvr = info.gvr;
+  del.namespace_ = req.namespace_;
+  del.name = req.name;
+  del.user_agent = req.user_agent;
+  del.dry_run = req.dry_run;
+  for (const auto& d : options.value("dryRun", Object::array())) del.dry_run |= d == "All";
+  if (options.contains("gracePeriodSeconds") && options["gracePeriodSeconds"].is_number_integer()) {
+    del.grace_period_seconds = options["gracePeriodSeconds"].get<int64_t>();
+  }
+  if (const Object* uid = Find(options, "/preconditions/uid"); uid && uid->is_string()) {
+    del.precondition_uid = uid->get<std::string>();
+  }
+  // addConditionAndDeletePod: the DisruptionTarget condition first (GA
+  // PodDisruptionConditions), written through the status path, then a
+  // normal (graceful) delete.
+  if (!del.dry_run) {
+    if (del.precondition_uid && *del.precondition_uid != Uid(*pod)) {
+      return Conflict(info.QualifiedResource(), req.name,
+                      "Precondition failed: UID in precondition: " + *del.precondition_uid +
+                          ", UID in object meta: " + Uid(*pod));
+    }
+    Object updated = *pod;
+    Object& conds = updated["status"]["conditions"];
+    if (!conds.is_array()) conds = Object::array();
+    Object cond = {{"type", "DisruptionTarget"},
+                   {"status", "True"},
+                   {"lastProbeTime", nullptr},
+                   {"lastTransitionTime", FormatRfc3339(executor_->Now())},
+                   {"reason", "EvictionByEvictionAPI"},
+                   {"message", "Eviction API: evicting"}};
+    bool found = false;
+    for (auto& c : conds) {
+      if (c.value("type", "") != "DisruptionTarget") continue;
+      found = true;
+      // podutil.UpdatePodCondition keeps the transition time when the status
+      // is unchanged.
+      if (c.value("status", "") == "True") cond["lastTransitionTime"] = c["lastTransitionTime"];
+      c = cond;
+    }
+    if (!found) conds.push_back(cond);
+    Response w = WriteUpdate(s, key, std::move(updated), *pod, kv->mod_revision, "status", false);
+    if (!w.ok()) return w;
+  }
+  Response d = DoDelete(s, del);
+  if (!d.ok()) return d;
+  return Ok({{"kind", "Status"},
+             {"apiVersion", "v1"},
+             {"metadata", Object::object()},
+             {"status", "Success"},
+             {"code", 201}},
+            201);
+}
+
+Response ApiServerImpl::DoLog(const ResourceStrategy& s, const Request& req) {
+  // pkg/registry/core/pod/strategy.go LogLocation, then the kubelet's
+  // validateContainerLogStatus (pkg/kubelet/kubelet_pods.go). Simulated
+  // containers run no program, so a started container's log is empty.
+  const ResourceInfo& info = s.info();
+  if (!(info.gvr == kPods)) return MethodNotSupported(info.QualifiedResource(), "get");
+  auto kv = store_->Get(info.StorageKey(req.namespace_, req.name));
+  if (!kv.ok()) {
+    if (kv.status().code() == StatusCode::kNotFound) {
+      return NotFound(info.QualifiedResource(), req.name);
+    }
+    return FromStatus(kv.status());
+  }
+  auto pod = Decode(*kv);
+  if (!pod.ok()) return FromStatus(pod.status());
+  auto names = [&](const char* field) {
+    std::string out;
+    const Object* list = Find(*pod, field);
+    if (list == nullptr || !list->is_array()) return out;
+    for (const auto& c : *list) {
+      if (!out.empty()) out += " ";
+      out += c.value("name", "");
+    }
+    return out;
+  };
+  std::string container = req.log_options.container;
+  const Object* containers = Find(*pod, "/spec/containers");
+  size_t count = containers && containers->is_array() ? containers->size() : 0;
+  if (container.empty()) {
+    if (count == 1) {
+      container = (*containers)[0].value("name", "");
+    } else if (count == 0) {
+      return BadRequest("a container name must be specified for pod " + req.name);
+    } else {
+      std::string msg = "a container name must be specified for pod " + req.name +
+                        ", choose one of: [" + names("/spec/containers") + "]";
+      std::string init = names("/spec/initContainers");
+      if (!init.empty()) msg += " or one of the init containers: [" + init + "]";
+      return BadRequest(msg);
+    }
+  } else {
+    bool known = false;
+    for (const char* field :
+         {"/spec/containers", "/spec/initContainers", "/spec/ephemeralContainers"}) {
+      const Object* list = Find(*pod, field);
+      if (list == nullptr || !list->is_array()) continue;
+      for (const auto& c : *list) known = known || c.value("name", "") == container;
+    }
+    if (!known) {
+      return BadRequest("container " + container + " is not valid for pod " + req.name);
+    }
+  }
+  Response text{200, Object(""), "text/plain"};
+  // Not yet on a node: no location, an empty stream.
+  if (GetString(*pod, "/spec/nodeName").empty()) return text;
+  const Object* status = nullptr;
+  for (const char* field : {"/status/containerStatuses", "/status/initContainerStatuses",
+                            "/status/ephemeralContainerStatuses"}) {
+    const Object* list = Find(*pod, field);
+    if (list == nullptr || !list->is_array()) continue;
+    for (const auto& c : *list) {
+      if (c.value("name", "") == container) status = &c;
+    }
+  }
+  const std::string quoted = GoQuote(container) + " in pod " + GoQuote(req.name);
+  if (status == nullptr) {
+    return BadRequest("container " + quoted + " is not available");
+  }
+  if (req.log_options.previous) {
+    if (Find(*status, "/lastState/terminated") == nullptr) {
+      return BadRequest("previous terminated container " + quoted + " not found");
+    }
+    return text;
+  }
+  if (const Object* waiting = Find(*status, "/state/waiting"); waiting != nullptr) {
+    bool ran_before = Find(*status, "/lastState/terminated") != nullptr;
+    if (!ran_before) {
+      std::string reason = waiting->value("reason", "");
+      if (reason == "ErrImagePull") {
+        return BadRequest("container " + quoted + " is waiting to start: image can't be pulled");
+      }
+      if (reason == "ImagePullBackOff") {
+        return BadRequest("container " + quoted +
+                          " is waiting to start: trying and failing to pull image");
+      }
+      return BadRequest("container " + quoted + " is waiting to start: " + reason);
+    }
+  }
+  return text;
+}
+
+Response ApiServerImpl::DoApply(const ResourceStrategy& s, const Request& req) {
+  // Server-side apply, reduced (docs/api-semantics.md): handlers/patch.go
+  // applyPatcher creates the object when it is missing and otherwise merges
+  // the applied configuration into it. kubesim merges with the kind's
+  // strategic-merge keys and keeps no managedFields, so it detects no
+  // conflicts and does not remove fields a manager stopped applying.
+  const ResourceInfo& info = s.info();
+  if (Response err; !ValidFieldValidation(req, &err)) return err;
+  if (req.field_manager.empty()) {
+    Response r = Invalid("PatchOptions", "meta.k8s.io", "",
+                         {FieldError::Required("fieldManager", "is required for apply patch")});
+    return r;
+  }
+  Object config = req.body;
+  if (config.is_string()) {  // the YAML text as sent
+    auto docs = printers::ParseYamlDocuments(config.get<std::string>());
+    if (!docs.ok()) return BadRequest("error decoding YAML: " + docs.status().message());
+    config = docs->empty() ? Object() : (*docs)[0];
+  }
+  if (!config.is_object()) {
+    return BadRequest("error decoding YAML: json: cannot unmarshal " +
+                      std::string(config.type_name()) +
+                      " into Go value of type map[string]interface {}");
+  }
+  if (config.value("apiVersion", "") != info.ApiVersion() ||
+      config.value("kind", "") != info.kind) {
+    return BadRequest("the API version in the data (" + config.value("apiVersion", "") +
+                      ") does not match the expected API version (" + info.ApiVersion() + ")");
+  }
+  std::string key = info.StorageKey(req.namespace_, req.name);
+  auto kv = store_->Get(key);
+  if (!kv.ok() && kv.status().code() != StatusCode::kNotFound) return FromStatus(kv.status());
+  if (!kv.ok()) {
+    Request create = req;
+    create.verb = Verb::kCreate;
+    create.body = config;
+    create.body["metadata"]["name"] = req.name;
+    return DoCreate(s, create);
+  }
+  auto old_obj = Decode(*kv);
+  if (!old_obj.ok()) return FromStatus(old_obj.status());
+  Object applied = config;
+  if (applied.contains("metadata")) applied["metadata"].erase("resourceVersion");
+  StatusOr<Object> merged = ApplyStrategicMergePatch(*old_obj, applied, info.kind);
+  if (!merged.ok()) return PatchErrorResponse(merged.status());
+  std::vector<std::string> warnings;
+  std::vector<std::string> unknown = PruneUnknownFields(*merged, info.kind);
+  if (!unknown.empty() && req.field_validation == "Strict") {
+    return BadRequest("error strict decoding YAML: " + StrictDecodingError(unknown));
+  }
+  if (req.field_validation != "Ignore") {
+    for (const auto& f : unknown) warnings.push_back("unknown field " + GoQuote(f));
+  }
+  Response r = WriteUpdate(s, key, std::move(*merged), *old_obj, kv->mod_revision, req.subresource,
+                           req.dry_run);
+  if (r.ok()) r.warnings = std::move(warnings);
+  return r;
 }
 
 // ---- Watch ----------------------------------------------------------------

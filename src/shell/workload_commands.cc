@@ -205,10 +205,19 @@ int RunScale(Env& env, const Args& args) {
                                  std::to_string(api::GetInt(g.body, "/spec/replicas")));
     }
   }
-  // kubectl patches the scale subresource; kubesim patches spec.replicas of
-  // the object itself, which has the same effect.
-  api::Response r =
-      Patch(env, info, ns, name, api::kMergePatch, {{"spec", {{"replicas", replicas}}}});
+  // kubectl scale patches the scale subresource (scale.go ScaleWithConditions:
+  // merge patch {"spec":{"replicas":N}} on .../scale).
+  api::Request req;
+  req.verb = api::Verb::kPatch;
+  req.gvr = info.gvr;
+  req.namespace_ = info.namespaced ? ns : "";
+  req.name = name;
+  req.content_type = api::kMergePatch;
+  req.body = {{"spec", {{"replicas", replicas}}}};
+  bool has_scale = false;
+  for (const auto& sub : info.subresources) has_scale = has_scale || sub == "scale";
+  if (has_scale) req.subresource = "scale";
+  api::Response r = env.client().Do(req);
   if (!r.ok()) {
     PrintApiError(env, r);
     return 1;
@@ -397,17 +406,13 @@ int RunSet(Env& env, const Args& args) {
       return PrintError(env, "unable to find container named \"" + cname + "\"");
     }
   }
-  // A merge patch replaces the whole list: send the full containers with the
-  // images changed (kubectl's strategic patch merges by name).
-  api::Object full = *containers;
-  for (auto& c : full) {
-    for (const auto& pc : patch_containers) {
-      if (pc["name"] == c["name"]) c["image"] = pc["image"];
-    }
-  }
-  api::Object patch =
-      is_pod ? api::Object{{"spec", {{"containers", full}}}}
-             : api::Object{{"spec", {{"template", {{"spec", {{"containers", full}}}}}}}};
+  // kubectl's two-way strategic patch (set_image.go, CreateTwoWayMergePatch):
+  // the changed containers by name, and the list's order.
+  api::Object order = api::Object::array();
+  for (const auto& c : *containers) order.push_back({{"name", c.value("name", "")}});
+  api::Object pod_spec = {{"$setElementOrder/containers", order}, {"containers", patch_containers}};
+  api::Object patch = is_pod ? api::Object{{"spec", pod_spec}}
+                             : api::Object{{"spec", {{"template", {{"spec", pod_spec}}}}}};
   api::Response r = Patch(env, info, ns, name, api::kStrategicMergePatch, patch);
   if (!r.ok()) {
     PrintApiError(env, r);

@@ -208,6 +208,9 @@ int RunCreate(Env& env, const Args& args) {
     req.namespace_ = ns;
     req.body = m.object;
     req.dry_run = flags.GetBool("dry-run");
+    // kubectl's --validate=strict default asks the server for
+    // fieldValidation=Strict: unknown fields are an error.
+    req.field_validation = "Strict";
     api::Response r = env.client().Do(req);
     if (!r.ok()) {
       PrintApiError(env, WithSource(r, "creating", m.source));
@@ -279,6 +282,7 @@ int RunApply(Env& env, const Args& args) {
       req.namespace_ = ns;
       req.body = body;
       req.dry_run = flags.GetBool("dry-run");
+      req.field_validation = "Strict";  // kubectl --validate=strict (the default)
       api::Response r = env.client().Do(req);
       if (!r.ok()) {
         PrintApiError(env, WithSource(r, "creating", m.source));

@@ -76,6 +76,12 @@ struct Request {
   // Table requests: includeObject=None|Metadata|Object ("" = Metadata).
   std::string include_object;
   std::string accept;  // kAcceptTable for tables; "" for plain JSON
+  // pods/log query parameters (PodLogOptions); the others (tailLines,
+  // timestamps, ...) change nothing while simulated containers log nothing.
+  struct LogOptions {
+    std::string container;
+    bool previous = false;
+  } log_options;
 
   // DeleteOptions (kDelete).
   std::optional<int64_t> grace_period_seconds;

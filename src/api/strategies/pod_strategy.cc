@@ -870,9 +870,9 @@ class PodStrategy final : public ResourceStrategy {
     info_.short_names = {"po"};
     info_.categories = {"all"};
     info_.verbs = AllVerbs();
-    // kube-apiserver also serves attach, eviction, exec, log, portforward,
-    // proxy and ephemeralcontainers; kubesim serves these two.
-    info_.subresources = {"binding", "status"};
+    // kube-apiserver also serves attach, exec, portforward, proxy and
+    // ephemeralcontainers; kubesim serves these (docs/api-semantics.md).
+    info_.subresources = {"binding", "eviction", "log", "status"};
     info_.storage_prefix = "/registry/pods";
   }
 
