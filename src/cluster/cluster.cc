@@ -5,6 +5,7 @@
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/resource.h"
 #include "kubesim/printers/quantity.h"
+#include "system_pods.h"
 
 namespace kubesim::cluster {
 
@@ -114,6 +115,7 @@ StatusOr<ClusterConfig> ParseClusterConfig(const std::string& yaml_text) {
       config.nodes.push_back(NodeDefaults(node, index));
       ++index;
     }
+    if (root["systemPods"]) config.system_pods = root["systemPods"].as<bool>();
   } catch (const YAML::Exception& e) {
     return Status::BadRequest(std::string("cluster config: ") + e.what());
   }
@@ -153,6 +155,11 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
   c->controller_manager_ = std::make_unique<controller::ControllerManager>(cm);
   c->controller_manager_->Start();
 
+  for (auto& node : c->config_.nodes) {
+    // kubeadm init writes the static pod manifests on the control plane.
+    if (c->config_.system_pods && node.control_plane)
+      node.static_pods = ControlPlaneStaticPods(node);
+  }
   for (const auto& node : c->config_.nodes) {
     c->kubelet_clients_.push_back(c->NewClient("kubelet/" + node.name));
     c->kubelets_.push_back(kubelet::Kubelet::Create(c->kubelet_clients_.back().get(),
@@ -165,6 +172,17 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
        [cl = c.get()] { return cl->kubelets(); }});
   c->network_->EnsureProxies();
   c->executor_->RunUntilIdle();
+  if (c->config_.system_pods) {
+    // kubeadm's addon phase, then the CNI manifest, then wait (as a learner
+    // would before the first command) until everything runs, at most 5m.
+    auto kubeadm = c->NewClient("kubeadm");
+    Status st = ApplyAddons(*kubeadm);
+    if (!st.ok()) return st;
+    c->executor_->RunUntilIdle();
+    for (int i = 0; i < 300 && !SystemPodsReady(*kubeadm); ++i) {
+      c->executor_->AdvanceBy(std::chrono::seconds(1));
+    }
+  }
   return c;
 }
 

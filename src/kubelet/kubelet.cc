@@ -164,6 +164,17 @@ class KubeletImpl final : public Kubelet {
     system_uuid_ = Uuid(rng_);
     boot_id_ = Uuid(rng_);
     ips_.Init(config_.pod_cidr);
+    // kubeadm pulls the control-plane images before it writes the static
+    // pod manifests (preflight "Pulling images required for setting up a
+    // Kubernetes cluster").
+    for (const Object& pod : config_.static_pods) {
+      const Object* cs = api::Find(pod, "/spec/containers");
+      if (!cs || !cs->is_array()) continue;
+      for (const auto& c : *cs) {
+        const std::string ref = internal::NormalizeImageRef(c.value("image", ""));
+        images_[ref] = RegistryImage(ref);
+      }
+    }
   }
 
   ~KubeletImpl() override {
@@ -323,6 +334,89 @@ class KubeletImpl final : public Kubelet {
     lease_backoff_ = kInitialBackoff;
     SyncLease();
     StartPodInformer();
+    SyncMirrorPods();
+  }
+
+  // A static pod runs under the UID the file source gave it (its config
+  // hash); its mirror pod keeps that UID in kubernetes.io/config.mirror, and
+  // the kubelet's events about the pod name it (kubectl describe searches
+  // them by that UID).
+  static Object EventRef(const Object& pod) {
+    const Object* mirror = api::Find(pod, "/metadata/annotations/kubernetes.io~1config.mirror");
+    if (!mirror || !mirror->is_string()) return pod;
+    Object ref = pod;
+    ref["metadata"]["uid"] = *mirror;
+    return ref;
+  }
+
+  // The static pod's config hash. Upstream: md5 over the pod's deep-hash dump,
+  // the node name and the source (pkg/kubelet/config/common.go
+  // applyDefaults); kubesim hashes the manifest's canonical JSON with two
+  // FNV-1a-64 passes into 32 hex digits (the shape, not the value).
+  std::string StaticPodHash(const Object& manifest) const {
+    const std::string bytes = manifest.dump() + config_.name + "file";
+    std::string out;
+    for (uint64_t basis : {14695981039346656037ull, 1099511628211ull * 7}) {
+      uint64_t h = basis;
+      for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 1099511628211ull;
+      }
+      static const char kDigits[] = "0123456789abcdef";
+      for (int i = 60; i >= 0; i -= 4) out.push_back(kDigits[(h >> i) & 0xf]);
+    }
+    return out;
+  }
+
+  // The file source's applyDefaults and mirror_client.go CreateMirrorPod:
+  // each static pod is published as "<name>-<node>" bound to this node, with
+  // the config annotations, the NoExecute toleration every static pod gets,
+  // and a controller ownerReference to the Node. A mirror pod that already
+  // exists (a restarted kubelet) is kept; other failures retry with the pod
+  // sync loop (10s).
+  void SyncMirrorPods() {
+    if (config_.static_pods.empty()) return;
+    if (static_seen_.empty()) {
+      std::string seen = FormatRfc3339Micro(Now());  // RFC3339Nano: zeros trimmed
+      if (auto dot = seen.find('.'); dot != std::string::npos) {
+        size_t z = seen.size() - 1;  // the 'Z'
+        size_t end = z;
+        while (end > dot + 1 && seen[end - 1] == '0') --end;
+        if (end == dot + 1) end = dot;
+        seen = seen.substr(0, end) + "Z";
+      }
+      static_seen_ = seen;
+    }
+    bool retry = false;
+    for (const Object& manifest : config_.static_pods) {
+      Object pod = manifest;
+      const std::string hash = StaticPodHash(manifest);
+      std::string node = config_.name;
+      std::transform(node.begin(), node.end(), node.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
+      Object& meta = pod["metadata"];
+      meta["name"] = api::Name(manifest) + "-" + node;
+      if (api::Namespace(manifest).empty()) meta["namespace"] = "default";
+      if (!meta.contains("annotations") || !meta["annotations"].is_object())
+        meta["annotations"] = Object::object();
+      meta["annotations"]["kubernetes.io/config.hash"] = hash;
+      meta["annotations"]["kubernetes.io/config.mirror"] = hash;
+      meta["annotations"]["kubernetes.io/config.seen"] = static_seen_;
+      meta["annotations"]["kubernetes.io/config.source"] = "file";
+      meta["ownerReferences"] = Object::array({{{"apiVersion", "v1"},
+                                                {"kind", "Node"},
+                                                {"name", config_.name},
+                                                {"uid", node_uid_},
+                                                {"controller", true}}});
+      Object& spec = pod["spec"];
+      spec["nodeName"] = config_.name;
+      if (!spec.contains("tolerations") || !spec["tolerations"].is_array())
+        spec["tolerations"] = Object::array();
+      spec["tolerations"].push_back({{"operator", "Exists"}, {"effect", "NoExecute"}});
+      auto created = client_->Create(api::kPods, api::Namespace(pod), pod);
+      if (!created.ok() && created.status().code() != StatusCode::kAlreadyExists) retry = true;
+    }
+    if (retry) After(std::chrono::seconds(10), [this] { SyncMirrorPods(); });
   }
 
   bool TryRegisterWithApiServer() {
@@ -915,7 +1009,7 @@ class KubeletImpl final : public Kubelet {
     if (policy == "Never" && !present) {
       const std::string message =
           "Container image " + quoted + " is not present with pull policy of Never";
-      recorder_.Event(*pr.pod, "Warning", "ErrImageNeverPull", message, field_path);
+      recorder_.Event(EventRef(*pr.pod), "Warning", "ErrImageNeverPull", message, field_path);
       c.busy = false;
       c.failed = true;
       c.waiting_reason = "ErrImageNeverPull";
@@ -924,7 +1018,7 @@ class KubeletImpl final : public Kubelet {
       return;
     }
     if (present && policy != "Always") {
-      recorder_.Event(*pr.pod, "Normal", "Pulled",
+      recorder_.Event(EventRef(*pr.pod), "Normal", "Pulled",
                       "Container image " + quoted + " already present on machine", field_path);
       CreateContainer(pr, init, i, images_.at(ref));
       return;
@@ -933,7 +1027,7 @@ class KubeletImpl final : public Kubelet {
     // A pull on the serialized puller: it waits for the pulls queued before
     // it; layers already fetched (the same image pulled or queued before)
     // make it quick.
-    recorder_.Event(*pr.pod, "Normal", "Pulling", "Pulling image " + quoted, field_path);
+    recorder_.Event(EventRef(*pr.pod), "Normal", "Pulling", "Pulling image " + quoted, field_path);
     const Time requested = Now();
     const Time start = std::max(requested, puller_free_at_);
     const Image image = RegistryImage(ref);
@@ -953,7 +1047,7 @@ class KubeletImpl final : public Kubelet {
             [this, init, i, image, pull, requested, quoted, field_path](PodRuntime& p) {
               const Duration waited = std::chrono::duration_cast<milliseconds>(Now() - requested);
               recorder_.Event(
-                  *p.pod, "Normal", "Pulled",
+                  EventRef(*p.pod), "Normal", "Pulled",
                   "Successfully pulled image " + quoted + " in " +
                       internal::GoDurationString(std::chrono::duration_cast<milliseconds>(pull)) +
                       " (" + internal::GoDurationString(waited) +
@@ -969,7 +1063,8 @@ class KubeletImpl final : public Kubelet {
     c.image_ref = image.ref;
     c.image_id = image.repo_digest;
     const std::string field_path = FieldPath(init, c.name);
-    recorder_.Event(*pr.pod, "Normal", "Created", "Created container " + c.name, field_path);
+    recorder_.Event(EventRef(*pr.pod), "Normal", "Created", "Created container " + c.name,
+                    field_path);
     PodStep(pr, RandomMs(30, 150), [this, init, i, field_path](PodRuntime& p) {
       ContainerRuntime& started = ContainerAt(p, init, i);
       started.busy = false;
@@ -977,7 +1072,8 @@ class KubeletImpl final : public Kubelet {
       started.started_at = Now();
       started.waiting_reason.clear();
       started.waiting_message.clear();
-      recorder_.Event(*p.pod, "Normal", "Started", "Started container " + started.name, field_path);
+      recorder_.Event(EventRef(*p.pod), "Normal", "Started", "Started container " + started.name,
+                      field_path);
       if (init) {
         ScheduleInitExit(p, i);
       } else {
@@ -1096,7 +1192,7 @@ class KubeletImpl final : public Kubelet {
     for (bool init : {true, false}) {
       for (const ContainerRuntime& c : init ? pr.init_containers : pr.containers) {
         if (c.state != ContainerState::kRunning) continue;
-        recorder_.Event(*pr.pod, "Normal", "Killing", "Stopping container " + c.name,
+        recorder_.Event(EventRef(*pr.pod), "Normal", "Killing", "Stopping container " + c.name,
                         FieldPath(init, c.name));
         any = true;
       }
@@ -1199,6 +1295,7 @@ class KubeletImpl final : public Kubelet {
   // Node.
   bool runtime_up_ = false;
   std::string node_uid_;
+  std::string static_seen_;  // when the static pod manifests were first seen
   bool reported_ = false;
   Time last_status_report_{};
   Duration register_backoff_ = kInitialBackoff;

@@ -33,6 +33,10 @@ struct NodeConfig {
   bool control_plane = false;  // node-role.kubernetes.io/control-plane label
   std::string internal_ip;     // e.g. "192.168.49.2"
   std::string pod_cidr;        // e.g. "10.244.1.0/24"
+  // Static pod manifests (kubeadm's /etc/kubernetes/manifests): the kubelet
+  // runs them and publishes each as a mirror pod "<name>-<node>" once the
+  // node is registered.
+  std::vector<api::Object> static_pods;
 };
 
 // Kubernetes 1.32 defaults (kubelet config v1beta1; pkg/kubelet/kubelet.go).

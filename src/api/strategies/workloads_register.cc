@@ -60,7 +60,8 @@ void DefaultPodTemplate(Object& tmpl) {
   if (!Str(spec, "serviceAccountName").empty()) spec["serviceAccount"] = spec["serviceAccountName"];
 }
 
-void ValidateWorkloadSpec(const Object& obj, std::vector<FieldError>* errs) {
+void ValidateWorkloadSpec(const Object& obj, std::vector<FieldError>* errs,
+                          const std::string& kind) {
   using Type = FieldError::Type;
   static const Object kEmpty = Object::object();
   const Object& spec = IsObject(obj, "spec") ? obj["spec"] : kEmpty;
@@ -84,7 +85,7 @@ void ValidateWorkloadSpec(const Object& obj, std::vector<FieldError>* errs) {
                  (!IsArray(sel, "matchExpressions") || sel["matchExpressions"].empty());
     if (empty) {
       errs->push_back(
-          {Type::kInvalid, "spec.selector", sel, "empty selector is invalid for deployment"});
+          {Type::kInvalid, "spec.selector", sel, "empty selector is invalid for " + kind});
     } else {
       auto selector = LabelSelector::FromObject(sel);
       if (!selector.ok()) {
@@ -187,6 +188,8 @@ void PrepareWorkloadUpdate(Object& obj, const Object& old_obj, const std::string
 void AddWorkloadResources(ResourceRegistry& registry) {
   registry.Add(NewDeploymentStrategy());
   registry.Add(NewReplicaSetStrategy());
+  registry.Add(NewDaemonSetStrategy());
+  registry.Add(NewControllerRevisionStrategy());
 }
 
 }  // namespace kubesim::api::strategies
