@@ -115,7 +115,9 @@ StatusOr<ClusterConfig> ParseClusterConfig(const std::string& yaml_text) {
       config.nodes.push_back(NodeDefaults(node, index));
       ++index;
     }
-    if (root["systemPods"]) config.system_pods = root["systemPods"].as<bool>();
+    // A cluster file describes a kubeadm cluster: system pods unless
+    // `systemPods: false`.
+    config.system_pods = root["systemPods"] ? root["systemPods"].as<bool>() : true;
   } catch (const YAML::Exception& e) {
     return Status::BadRequest(std::string("cluster config: ") + e.what());
   }

@@ -52,7 +52,7 @@ struct ClusterConfig {
 //     pods: 110                 # default 110
 //     labels: {topology.kubernetes.io/zone: zone-a}
 //     taints: ["dedicated=gpu:NoSchedule"]   # or {key, value, effect} maps
-//   systemPods: true            # as ClusterConfig::system_pods
+//   systemPods: false           # ClusterConfig::system_pods (default true)
 // Errors (kBadRequest) name the offending node and field.
 StatusOr<ClusterConfig> ParseClusterConfig(const std::string& yaml_text);
 
