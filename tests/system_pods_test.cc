@@ -131,6 +131,23 @@ TEST(SystemPodsTest, NodeAddedLaterGetsDaemonPods) {
   EXPECT_EQ(ds["status"]["numberReady"], 3);
 }
 
+TEST(SystemPodsTest, StoppingTheControlPlaneNodeTakesTheApiServerDown) {
+  ShellHarness h(WithSystemPods(2), 1);
+  ASSERT_EQ(h.Run("node stop control-plane").code, 0);
+  auto r = h.Run("get pods -A");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err,
+            "The connection to the server 127.0.0.1:6443 was refused - did you specify the right "
+            "host or port?\n");
+  h.Run("sleep 1m");
+  ASSERT_EQ(h.Run("node start control-plane").code, 0);
+  h.Run("sleep 1m");
+  r = h.Run("get nodes");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find("NotReady"), std::string::npos) << r.out;
+  for (auto& [name, p] : PodsByName(h, "kube-system")) EXPECT_TRUE(Ready(p)) << name;
+}
+
 TEST(SystemPodsTest, NoWorkers) {
   ShellHarness h(WithSystemPods(0), 1);
   auto pods = PodsByName(h, "kube-system");

@@ -219,6 +219,15 @@ Status Cluster::StopNode(const std::string& name) {
   kubelet::Kubelet* k = FindKubelet(name);
   if (!k) return Status::NotFound("node \"" + name + "\" not found");
   k->Stop();
+  // The control-plane components run as static pods on their node (kubeadm):
+  // the machine going down takes them with it, so kubectl loses the API
+  // server, as in the seed's `minikube node stop minikube`.
+  if (!k->config().static_pods.empty()) {
+    for (const char* c : {"controller-manager", "scheduler", "apiserver", "etcd"}) {
+      Status st = SetComponentRunning(c, false);
+      if (!st.ok()) return st;
+    }
+  }
   executor_->RunUntilIdle();
   return Status::Ok();
 }
@@ -226,6 +235,13 @@ Status Cluster::StopNode(const std::string& name) {
 Status Cluster::StartNode(const std::string& name) {
   kubelet::Kubelet* k = FindKubelet(name);
   if (!k) return Status::NotFound("node \"" + name + "\" not found");
+  // Its kubelet starts the static pods again on boot.
+  if (!k->config().static_pods.empty()) {
+    for (const char* c : {"etcd", "apiserver", "scheduler", "controller-manager"}) {
+      Status st = SetComponentRunning(c, true);
+      if (!st.ok()) return st;
+    }
+  }
   k->Start();
   executor_->RunUntilIdle();
   return Status::Ok();
