@@ -148,6 +148,36 @@ TEST(SystemPodsTest, StoppingTheControlPlaneNodeTakesTheApiServerDown) {
   for (auto& [name, p] : PodsByName(h, "kube-system")) EXPECT_TRUE(Ready(p)) << name;
 }
 
+TEST(SystemPodsTest, StoppedComponentCrashLoopsThenRecovers) {
+  ShellHarness h(WithSystemPods(2), 1);
+  ASSERT_EQ(h.Run("stop scheduler").code, 0);
+  h.Run("sleep 1m");
+  auto pod = Json(h, "get pod -n kube-system kube-scheduler-control-plane -o json");
+  const auto& cs = pod["status"]["containerStatuses"][0];
+  EXPECT_GE(cs["restartCount"].get<int>(), 2) << cs.dump();
+  EXPECT_EQ(cs["state"]["waiting"]["reason"], "CrashLoopBackOff") << cs.dump();
+  EXPECT_EQ(cs["lastState"]["terminated"]["exitCode"], 1);
+  EXPECT_EQ(cs["lastState"]["terminated"]["reason"], "Error");
+  EXPECT_FALSE(Ready(pod));
+  EXPECT_EQ(pod["status"]["phase"], "Running");
+  auto row = h.Run("get pod -n kube-system kube-scheduler-control-plane").out;
+  EXPECT_NE(row.find("0/1     CrashLoopBackOff"), std::string::npos) << row;
+  auto events = h.Run("get events -n kube-system --field-selector reason=BackOff").out;
+  EXPECT_NE(events.find("Back-off restarting failed container kube-scheduler in pod "
+                        "kube-scheduler-control-plane_kube-system("),
+            std::string::npos)
+      << events;
+  // The other components are untouched.
+  EXPECT_TRUE(Ready(Json(h, "get pod -n kube-system etcd-control-plane -o json")));
+
+  ASSERT_EQ(h.Run("start scheduler").code, 0);
+  h.Run("sleep 2m");  // the next restart, after the current back-off, succeeds
+  pod = Json(h, "get pod -n kube-system kube-scheduler-control-plane -o json");
+  EXPECT_TRUE(Ready(pod)) << pod["status"].dump();
+  EXPECT_TRUE(pod["status"]["containerStatuses"][0]["state"].contains("running"));
+  EXPECT_GE(pod["status"]["containerStatuses"][0]["restartCount"].get<int>(), 3);
+}
+
 TEST(SystemPodsTest, NoWorkers) {
   ShellHarness h(WithSystemPods(0), 1);
   auto pods = PodsByName(h, "kube-system");

@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <map>
+
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/resource.h"
 #include "kubesim/printers/quantity.h"
@@ -319,6 +321,19 @@ Status Cluster::SetComponentRunning(const std::string& component, bool run) {
                               "\" (apiserver, etcd, scheduler, controller-manager)");
   }
   api_server_->SetServing(apiserver_running_ && etcd_running_);
+  // The component's static pod (system pods): its kubelet sees the process
+  // die and keep dying, then run again.
+  static const std::map<std::string, std::string> kStaticPod = {
+      {"apiserver", "kube-apiserver"},
+      {"kube-apiserver", "kube-apiserver"},
+      {"etcd", "etcd"},
+      {"scheduler", "kube-scheduler"},
+      {"kube-scheduler", "kube-scheduler"},
+      {"controller-manager", "kube-controller-manager"},
+      {"kube-controller-manager", "kube-controller-manager"}};
+  for (auto& k : kubelets_) {
+    if (!k->config().static_pods.empty()) k->SetStaticPodCrashing(kStaticPod.at(component), !run);
+  }
   executor_->RunUntilIdle();
   return Status::Ok();
 }

@@ -1077,9 +1077,105 @@ class KubeletImpl final : public Kubelet {
       if (init) {
         ScheduleInitExit(p, i);
       } else {
+        if (IsCrashing(p)) {
+          // The component's process dies again right after starting.
+          PodStep(p, RandomMs(500, 1500), [this, i](PodRuntime& q) { Crash(q, i); });
+        }
         Advance(p);
       }
     });
+  }
+
+  // ---------------------------------------------------------------------
+  // Crashing static pods (SetStaticPodCrashing): the container exits with
+  // code 1, the pod worker restarts it at once the first time and then with
+  // the crash back-off (pkg/kubelet/kuberuntime computePodActions and
+  // doBackOff: 10s doubling to 5m, "Back-off restarting failed container",
+  // waiting reason CrashLoopBackOff).
+
+  void SetStaticPodCrashing(const std::string& name, bool crashing) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (crashing) {
+      crashing_static_.insert(name);
+    } else {
+      crashing_static_.erase(name);
+    }
+    if (!crashing || !running_) return;
+    for (auto& [uid, pr] : pods_) {
+      if (!IsCrashing(pr) || pr.terminating) continue;
+      for (size_t i = 0; i < pr.containers.size(); ++i) {
+        if (pr.containers[i].state == ContainerState::kRunning) Crash(pr, i);
+      }
+    }
+  }
+
+  bool IsCrashing(const PodRuntime& pr) const {
+    const Object* mirror = api::Find(*pr.pod, "/metadata/annotations/kubernetes.io~1config.mirror");
+    if (!mirror) return false;
+    std::string node = config_.name;
+    std::transform(node.begin(), node.end(), node.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    const std::string suffix = "-" + node;
+    if (pr.name.size() <= suffix.size() ||
+        pr.name.compare(pr.name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      return false;
+    }
+    return crashing_static_.contains(pr.name.substr(0, pr.name.size() - suffix.size()));
+  }
+
+  void Crash(PodRuntime& pr, size_t i) {
+    ContainerRuntime& c = pr.containers[i];
+    if (c.state != ContainerState::kRunning || !IsCrashing(pr)) return;
+    c.state = ContainerState::kTerminated;
+    c.exit_code = 1;
+    c.terminated_reason = "Error";
+    c.finished_at = Now();
+    MarkDirty(pr);
+    // The PLEG reports the exit at its next relist; the pod worker acts then.
+    PodStep(pr, kRelistPeriod, [this, i](PodRuntime& p) { RestartOrBackOff(p, i); });
+  }
+
+  static void RetireInstance(ContainerRuntime& c) {
+    c.has_last = true;
+    c.last_container_id = c.container_id;
+    c.last_exit_code = c.exit_code;
+    c.last_reason = c.terminated_reason;
+    c.last_started_at = c.started_at;
+    c.last_finished_at = c.finished_at;
+  }
+
+  void RestartOrBackOff(PodRuntime& pr, size_t i) {
+    ContainerRuntime& c = pr.containers[i];
+    if (c.state != ContainerState::kTerminated || pr.terminating) return;
+    if (c.backoff.count() == 0) {  // not in back-off yet: restart now
+      c.backoff = std::chrono::seconds(10);
+      Restart(pr, i);
+      return;
+    }
+    const Duration delay = c.backoff;
+    c.backoff = std::min<Duration>(c.backoff * 2, std::chrono::minutes(5));
+    RetireInstance(c);
+    c.state = ContainerState::kWaiting;
+    c.busy = true;  // the restart below is pending
+    const std::string pod_ref = pr.name + "_" + pr.ns + "(" + api::Uid(EventRef(*pr.pod)) + ")";
+    c.waiting_reason = "CrashLoopBackOff";
+    c.waiting_message = "back-off " + internal::GoDurationString(delay) +
+                        " restarting failed container=" + c.name + " pod=" + pod_ref;
+    recorder_.Event(EventRef(*pr.pod), "Warning", "BackOff",
+                    "Back-off restarting failed container " + c.name + " in pod " + pod_ref,
+                    FieldPath(false, c.name));
+    MarkDirty(pr);
+    PodStep(pr, delay, [this, i](PodRuntime& p) { Restart(p, i); });
+  }
+
+  void Restart(PodRuntime& pr, size_t i) {
+    ContainerRuntime& c = pr.containers[i];
+    if (pr.terminating) return;
+    if (c.state == ContainerState::kTerminated) RetireInstance(c);
+    ++c.restart_count;
+    c.state = ContainerState::kWaiting;
+    c.busy = false;
+    StartContainer(pr, false, i);
   }
 
   // An init container runs briefly and exits 0; the next relist reports it
@@ -1295,7 +1391,8 @@ class KubeletImpl final : public Kubelet {
   // Node.
   bool runtime_up_ = false;
   std::string node_uid_;
-  std::string static_seen_;  // when the static pod manifests were first seen
+  std::string static_seen_;                // when the static pod manifests were first seen
+  std::set<std::string> crashing_static_;  // static pods whose process dies (by manifest name)
   bool reported_ = false;
   Time last_status_report_{};
   Duration register_backoff_ = kInitialBackoff;

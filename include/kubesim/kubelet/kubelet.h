@@ -73,6 +73,12 @@ class Kubelet {
   // namespace/name. Kept across Stop() (the containers keep running in
   // memory); whether they are reachable is the network's business.
   virtual std::vector<RunningPod> RunningPods() const = 0;
+  // The process of static pod `name` (its manifest name, e.g.
+  // "kube-scheduler") dies whenever it starts, or runs again: the simulator's
+  // `stop|start COMPONENT`. The kubelet sees the container exit (code 1,
+  // Error) and restarts it with its crash back-off (CrashLoopBackOff); once
+  // the process can run again, the next restart succeeds. Thread-safe.
+  virtual void SetStaticPodCrashing(const std::string& name, bool crashing) {}
 };
 
 }  // namespace kubesim::kubelet
