@@ -443,6 +443,13 @@ Status ApplyAddons(client::Client& client) {
 }
 
 bool SystemPodsReady(client::Client& client) {
+  // CoreDNS comes up last (its pods wait for the scheduler and an image
+  // pull): one cheap GET before listing every pod.
+  auto dns = client.Get(api::kDeployments, "kube-system", "coredns");
+  if (!dns.ok()) return false;
+  if (api::GetInt(*dns, "/status/availableReplicas") != api::GetInt(*dns, "/spec/replicas")) {
+    return false;
+  }
   for (const char* ns : {"kube-system", "kube-flannel"}) {
     auto pods = client.List(api::kPods, ns);
     if (!pods.ok()) return false;
@@ -450,9 +457,7 @@ bool SystemPodsReady(client::Client& client) {
       if (!PodReady(p)) return false;
     }
   }
-  auto dns = client.Get(api::kDeployments, "kube-system", "coredns");
-  if (!dns.ok()) return false;
-  return api::GetInt(*dns, "/status/availableReplicas") == api::GetInt(*dns, "/spec/replicas");
+  return true;
 }
 
 }  // namespace kubesim::cluster

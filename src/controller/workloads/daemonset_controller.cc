@@ -281,27 +281,44 @@ class DaemonSetController final : public Reconciler {
     return Now() - it->second.set_at > kExpectationsTimeout;
   }
 
+  // NewPod's view of a DaemonSet, parsed once per DaemonSet version (every
+  // sync asks it for every node, several times).
+  struct DaemonPodFit {
+    std::string node_name;  // the template's spec.nodeName
+    scheduler::RequiredNodeAffinity affinity;
+    std::vector<scheduler::Toleration> tolerations;  // with the controller's
+  };
+
+  const DaemonPodFit& FitOf(const Object& ds) {
+    const std::string key = api::Uid(ds) + "/" + api::GetString(ds, "/metadata/resourceVersion");
+    if (!fit_ || fit_key_ != key) {
+      // NewPod: the template's spec with the controller's tolerations.
+      Object spec = ds["spec"]["template"].value("spec", Object::object());
+      AddDaemonPodTolerations(spec);
+      Object pod = {{"spec", spec}};
+      fit_ = std::make_unique<DaemonPodFit>(
+          DaemonPodFit{api::GetString(spec, "/nodeName"), scheduler::RequiredNodeAffinity(pod),
+                       scheduler::ParseTolerations(api::Find(spec, "/tolerations"))});
+      fit_key_ = key;
+    }
+    return *fit_;
+  }
+
   // NodeShouldRunDaemonPod: {shouldRun, shouldContinueRunning}.
-  static std::pair<bool, bool> ShouldRun(const Object& ds, const Object& node) {
+  std::pair<bool, bool> ShouldRun(const Object& ds, const Object& node) {
+    const DaemonPodFit& fit = FitOf(ds);
     const std::string name = api::Name(node);
-    const std::string tmpl_node = api::GetString(ds, "/spec/template/spec/nodeName");
-    if (!tmpl_node.empty() && tmpl_node != name) return {false, false};
-    // NewPod: the template's spec with the controller's tolerations.
-    Object spec = ds["spec"]["template"].value("spec", Object::object());
-    AddDaemonPodTolerations(spec);
-    Object pod = {{"spec", spec}};
-    scheduler::RequiredNodeAffinity affinity(pod);
-    if (!affinity.Matches(LabelsOf(node), name)) return {false, false};
+    if (!fit.node_name.empty() && fit.node_name != name) return {false, false};
+    if (!fit.affinity.Matches(LabelsOf(node), name)) return {false, false};
     auto taints = scheduler::ParseTaints(api::Find(node, "/spec/taints"));
-    auto tolerations = scheduler::ParseTolerations(api::Find(spec, "/tolerations"));
     const bool fits_taints =
-        scheduler::FindMatchingUntoleratedTaint(taints, tolerations, [](const auto& t) {
+        scheduler::FindMatchingUntoleratedTaint(taints, fit.tolerations, [](const auto& t) {
           return t.effect == "NoExecute" || t.effect == "NoSchedule";
         }) == nullptr;
     if (!fits_taints) {
       // Scheduled daemon pods keep running if they tolerate NoExecute taints.
       bool untolerated_no_execute =
-          scheduler::FindMatchingUntoleratedTaint(taints, tolerations, [](const auto& t) {
+          scheduler::FindMatchingUntoleratedTaint(taints, fit.tolerations, [](const auto& t) {
             return t.effect == "NoExecute";
           }) != nullptr;
       return {false, !untolerated_no_execute};
@@ -690,6 +707,8 @@ class DaemonSetController final : public Reconciler {
   client::Informer* revisions_ = nullptr;
   std::map<std::string, Expectations> expectations_;  // loop-owned
   std::map<std::string, Backoff> backoff_;            // loop-owned; "<ds uid>/<node>"
+  std::unique_ptr<DaemonPodFit> fit_;                 // loop-owned cache of FitOf
+  std::string fit_key_;                               // "<uid>/<resourceVersion>" of fit_
 };
 
 }  // namespace
