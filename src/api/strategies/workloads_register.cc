@@ -186,10 +186,12 @@ void PrepareWorkloadUpdate(Object& obj, const Object& old_obj, const std::string
 }  // namespace workloads
 
 void AddWorkloadResources(ResourceRegistry& registry) {
+  // kube-apiserver's discovery order for apps/v1 (alphabetical), which
+  // `api-resources` keeps within the group.
+  registry.Add(NewControllerRevisionStrategy());
+  registry.Add(NewDaemonSetStrategy());
   registry.Add(NewDeploymentStrategy());
   registry.Add(NewReplicaSetStrategy());
-  registry.Add(NewDaemonSetStrategy());
-  registry.Add(NewControllerRevisionStrategy());
 }
 
 }  // namespace kubesim::api::strategies
