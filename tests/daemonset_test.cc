@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "kubesim/api/gvr.h"
 #include "shell_test_util.h"
 
 namespace kubesim {
@@ -311,6 +312,56 @@ TEST(DaemonSetTest, RolloutStatusWaitsForTheUpdate) {
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("daemon set \"agent\" successfully rolled out\n"), std::string::npos);
+}
+
+TEST(DaemonSetTest, OnDeleteWaitsForPodsToBeDeleted) {
+  ShellHarness h;
+  const std::string on_delete = "  updateStrategy:\n    type: OnDelete\n";
+  std::string v1 = Ds();
+  v1.insert(v1.find("  template:"), on_delete);
+  h.SetStdin(v1);
+  ASSERT_EQ(h.Run("apply -f -").code, 0);
+  h.Run("sleep 30s");
+  std::string v2 = Ds("", "busybox:1.37");
+  v2.insert(v2.find("  template:"), on_delete);
+  h.SetStdin(v2);
+  ASSERT_EQ(h.Run("apply -f -").code, 0);
+  h.Run("sleep 30s");
+  auto pods = PodsByNode(h);
+  ASSERT_EQ(pods.size(), 2u);
+  for (auto& [node, p] : pods) EXPECT_EQ(p["spec"]["containers"][0]["image"], "busybox:1.36");
+  EXPECT_EQ(Json(h, "get ds agent -o json")["status"].value("updatedNumberScheduled", 0), 0);
+  const std::string old_name = pods["worker-1"]["metadata"]["name"];
+  ASSERT_EQ(h.Run("delete pod " + old_name).code, 0);
+  h.Run("sleep 30s");
+  pods = PodsByNode(h);
+  EXPECT_NE(pods["worker-1"]["metadata"]["name"], old_name);
+  EXPECT_EQ(pods["worker-1"]["spec"]["containers"][0]["image"], "busybox:1.37");
+  EXPECT_EQ(pods["worker-2"]["spec"]["containers"][0]["image"], "busybox:1.36");
+  EXPECT_EQ(Json(h, "get ds agent -o json")["status"]["updatedNumberScheduled"], 1);
+}
+
+TEST(DaemonSetTest, FailedPodIsDeletedAndReplaced) {
+  ShellHarness h;
+  h.SetStdin(Ds());
+  h.Run("apply -f -");
+  h.Run("sleep 30s");
+  nlohmann::json failed = PodsByNode(h)["worker-1"];
+  const std::string name = failed["metadata"]["name"];
+  // As a kubelet that rejected or lost the pod would report it.
+  failed["status"]["phase"] = "Failed";
+  auto admin = h.cluster().NewClient("test");
+  ASSERT_TRUE(admin->UpdateStatus(api::kPods, failed).ok());
+  h.Run("sleep 30s");
+  auto pods = PodsByNode(h);
+  ASSERT_TRUE(pods.count("worker-1"));
+  EXPECT_NE(pods["worker-1"]["metadata"]["name"], name);
+  EXPECT_EQ(pods["worker-1"]["status"]["phase"], "Running");
+  auto events = h.Run("get events --field-selector reason=FailedDaemonPod").out;
+  EXPECT_NE(events.find("Found failed daemon pod default/" + name +
+                        " on node worker-1, will try to kill it"),
+            std::string::npos)
+      << events;
 }
 
 TEST(DaemonSetTest, DeletingTheDaemonSetDeletesPodsAndRevisions) {

@@ -102,6 +102,13 @@ TEST(SystemPodsTest, AddonsRunEverywhere) {
   for (auto& [name, p] : flannel) {
     EXPECT_EQ(name.rfind("kube-flannel-ds-", 0), 0u);
     EXPECT_TRUE(Ready(p)) << name;
+    // hostNetwork daemon pods also tolerate network-unavailable.
+    bool network_unavailable = false;
+    for (const auto& t : p["spec"]["tolerations"]) {
+      network_unavailable =
+          network_unavailable || t.value("key", "") == "node.kubernetes.io/network-unavailable";
+    }
+    EXPECT_TRUE(network_unavailable) << p["spec"]["tolerations"].dump();
   }
   const std::string svc = h.Run("get svc -n kube-system").out;
   EXPECT_EQ(
