@@ -185,6 +185,19 @@ TEST(SystemPodsTest, StoppedComponentCrashLoopsThenRecovers) {
   EXPECT_GE(pod["status"]["containerStatuses"][0]["restartCount"].get<int>(), 3);
 }
 
+TEST(SystemPodsTest, DeletedMirrorPodComesBack) {
+  ShellHarness h(WithSystemPods(1), 1);
+  auto before = Json(h, "get pod -n kube-system etcd-control-plane -o json");
+  auto r = h.Run("delete pod -n kube-system etcd-control-plane");
+  EXPECT_EQ(r.out, "pod \"etcd-control-plane\" deleted\n") << r.err;
+  h.Run("sleep 10s");
+  auto after = Json(h, "get pod -n kube-system etcd-control-plane -o json");
+  EXPECT_NE(after["metadata"]["uid"], before["metadata"]["uid"]);
+  EXPECT_EQ(after["metadata"]["annotations"]["kubernetes.io/config.mirror"],
+            before["metadata"]["annotations"]["kubernetes.io/config.mirror"]);
+  EXPECT_TRUE(Ready(after));
+}
+
 TEST(SystemPodsTest, NoWorkers) {
   ShellHarness h(WithSystemPods(0), 1);
   auto pods = PodsByName(h, "kube-system");

@@ -872,6 +872,14 @@ class KubeletImpl final : public Kubelet {
     const std::string uid = api::Uid(*pod);
     finished_.erase(uid);
     if (pods_.contains(uid)) KillAndForget(uid);
+    // A deleted mirror pod of one of our static pods is recreated at the
+    // next pod sync (kubelet.go syncPod: "Creating a mirror pod for static
+    // pod"); the static pod itself is not the API's to delete.
+    if (!config_.static_pods.empty() &&
+        api::Find(*pod, "/metadata/annotations/kubernetes.io~1config.mirror") &&
+        api::GetString(*pod, "/spec/nodeName") == config_.name) {
+      After(kRelistPeriod, [this] { SyncMirrorPods(); });
+    }
   }
 
   void Admit(const ObjectPtr& pod) {
