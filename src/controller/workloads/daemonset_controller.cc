@@ -19,8 +19,11 @@
 // Not reproduced: maxSurge > 0 rolling updates (validated and stored, but
 // the controller then behaves as maxSurge 0), minReadySeconds (pods are
 // available when ready), adoption/orphaning by selector (pods are matched by
-// controllerRef), hash collisions (collisionCount), slow-start batches (all
-// creates of a sync are issued; none fail in kubesim but quota-free).
+// controllerRef), hash collisions (collisionCount), slow-start batches
+// (every create of a sync is issued in node-name order; the first failure
+// ends the sync, which is retried), the DaemonSet conditions, and the node
+// informer's finer shouldIgnoreNodeUpdate filter (any label, taint or
+// condition status change re-syncs every DaemonSet).
 #include <algorithm>
 #include <map>
 #include <set>
