@@ -29,6 +29,13 @@ int main(int argc, char** argv) {
   app.add_option("--config", config_file,
                  "Cluster file (nodes: name, cpu, memory, pods, labels, taints)")
       ->check(CLI::ExistingFile);
+  // A kubeadm cluster shows its kube-system pods; --system-pods=false (or
+  // --no-system-pods) leaves them out.
+  bool system_pods = true;
+  CLI::Option* system_pods_flag =
+      app.add_flag("--system-pods,!--no-system-pods", system_pods,
+                   "Bootstrap kubeadm's kube-system pods (static control-plane pods, kube-proxy, "
+                   "CoreDNS) and Flannel, and wait until they run (default true)");
   app.add_option("--v,-v", verbosity, "Log verbosity (0 quiet; 2 info; 4 debug) on stderr");
   app.add_option("--speed", speed, "Interactive mode: simulated seconds per wall second")
       ->check(CLI::PositiveNumber);
@@ -97,6 +104,8 @@ int main(int argc, char** argv) {
     config = std::move(*parsed);
   }
   config.seed = seed;
+  // The flag wins; otherwise the cluster file's systemPods (default true).
+  if (system_pods_flag->count() > 0 || config_file.empty()) config.system_pods = system_pods;
   const bool interactive = isatty(STDIN_FILENO);
   if (interactive || serve->parsed()) {
     // Follow the wall clock: creation times read like a real cluster's.

@@ -51,14 +51,14 @@ TEST(EndToEndTest, FirstSessionTranscript) {
   RunResult r = RunKubesim(kWalkthrough);
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output, R"(NAME            STATUS   ROLES           AGE   VERSION
-control-plane   Ready    control-plane   0s    v1.32.0
-worker-1        Ready    <none>          0s    v1.32.0
-worker-2        Ready    <none>          0s    v1.32.0
+control-plane   Ready    control-plane   15s   v1.32.0
+worker-1        Ready    <none>          15s   v1.32.0
+worker-2        Ready    <none>          15s   v1.32.0
 pod/nginx created
 NAME    READY   STATUS              RESTARTS   AGE
 nginx   0/1     ContainerCreating   0          0s
 NAME    READY   STATUS    RESTARTS   AGE   IP           NODE       NOMINATED NODE   READINESS GATES
-nginx   1/1     Running   0          30s   10.244.1.2   worker-1   <none>           <none>
+nginx   1/1     Running   0          30s   10.244.1.3   worker-1   <none>           <none>
 pod/nginx condition met
 pod "nginx" deleted
 No resources found in default namespace.

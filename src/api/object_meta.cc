@@ -11,6 +11,21 @@ const Object* Find(const Object& o, const char* json_pointer) {
     const char* slash = p;
     while (*slash && *slash != '/') ++slash;
     token.assign(p, slash);
+    // RFC 6901 escapes: "~1" is '/', "~0" is '~' (annotation keys such as
+    // kubernetes.io/config.mirror).
+    if (token.find('~') != std::string::npos) {
+      std::string unescaped;
+      for (size_t i = 0; i < token.size(); ++i) {
+        if (token[i] == '~' && i + 1 < token.size() &&
+            (token[i + 1] == '0' || token[i + 1] == '1')) {
+          unescaped.push_back(token[i + 1] == '1' ? '/' : '~');
+          ++i;
+        } else {
+          unescaped.push_back(token[i]);
+        }
+      }
+      token = std::move(unescaped);
+    }
     if (!cur->is_object()) return nullptr;
     auto it = cur->find(token);
     if (it == cur->end()) return nullptr;

@@ -2,10 +2,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <map>
+
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/policy.h"
 #include "kubesim/api/resource.h"
 #include "kubesim/printers/quantity.h"
+#include "system_pods.h"
 
 namespace kubesim::cluster {
 
@@ -115,6 +118,9 @@ StatusOr<ClusterConfig> ParseClusterConfig(const std::string& yaml_text) {
       config.nodes.push_back(NodeDefaults(node, index));
       ++index;
     }
+    // A cluster file describes a kubeadm cluster: system pods unless
+    // `systemPods: false`.
+    config.system_pods = root["systemPods"] ? root["systemPods"].as<bool>() : true;
   } catch (const YAML::Exception& e) {
     return Status::BadRequest(std::string("cluster config: ") + e.what());
   }
@@ -159,6 +165,11 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
   c->controller_manager_ = std::make_unique<controller::ControllerManager>(cm);
   c->controller_manager_->Start();
 
+  for (auto& node : c->config_.nodes) {
+    // kubeadm init writes the static pod manifests on the control plane.
+    if (c->config_.system_pods && node.control_plane)
+      node.static_pods = ControlPlaneStaticPods(node);
+  }
   for (const auto& node : c->config_.nodes) {
     c->kubelet_clients_.push_back(c->NewClient("kubelet/" + node.name));
     c->kubelets_.push_back(kubelet::Kubelet::Create(c->kubelet_clients_.back().get(),
@@ -171,6 +182,17 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
        [cl = c.get()] { return cl->kubelets(); }});
   c->network_->EnsureProxies();
   c->executor_->RunUntilIdle();
+  if (c->config_.system_pods) {
+    // kubeadm's addon phase, then the CNI manifest, then wait (as a learner
+    // would before the first command) until everything runs, at most 5m.
+    auto kubeadm = c->NewClient("kubeadm");
+    Status st = ApplyAddons(*kubeadm);
+    if (!st.ok()) return st;
+    c->executor_->RunUntilIdle();
+    for (int i = 0; i < 300 && !SystemPodsReady(*kubeadm); ++i) {
+      c->executor_->AdvanceBy(std::chrono::seconds(1));
+    }
+  }
   return c;
 }
 
@@ -205,6 +227,15 @@ Status Cluster::StopNode(const std::string& name) {
   kubelet::Kubelet* k = FindKubelet(name);
   if (!k) return Status::NotFound("node \"" + name + "\" not found");
   k->Stop();
+  // The control-plane components run as static pods on their node (kubeadm):
+  // the machine going down takes them with it, so kubectl loses the API
+  // server, as in the seed's `minikube node stop minikube`.
+  if (!k->config().static_pods.empty()) {
+    for (const char* c : {"controller-manager", "scheduler", "apiserver", "etcd"}) {
+      Status st = SetComponentRunning(c, false);
+      if (!st.ok()) return st;
+    }
+  }
   executor_->RunUntilIdle();
   return Status::Ok();
 }
@@ -212,6 +243,13 @@ Status Cluster::StopNode(const std::string& name) {
 Status Cluster::StartNode(const std::string& name) {
   kubelet::Kubelet* k = FindKubelet(name);
   if (!k) return Status::NotFound("node \"" + name + "\" not found");
+  // Its kubelet starts the static pods again on boot.
+  if (!k->config().static_pods.empty()) {
+    for (const char* c : {"etcd", "apiserver", "scheduler", "controller-manager"}) {
+      Status st = SetComponentRunning(c, true);
+      if (!st.ok()) return st;
+    }
+  }
   k->Start();
   executor_->RunUntilIdle();
   return Status::Ok();
@@ -289,6 +327,19 @@ Status Cluster::SetComponentRunning(const std::string& component, bool run) {
                               "\" (apiserver, etcd, scheduler, controller-manager)");
   }
   api_server_->SetServing(apiserver_running_ && etcd_running_);
+  // The component's static pod (system pods): its kubelet sees the process
+  // die and keep dying, then run again.
+  static const std::map<std::string, std::string> kStaticPod = {
+      {"apiserver", "kube-apiserver"},
+      {"kube-apiserver", "kube-apiserver"},
+      {"etcd", "etcd"},
+      {"scheduler", "kube-scheduler"},
+      {"kube-scheduler", "kube-scheduler"},
+      {"controller-manager", "kube-controller-manager"},
+      {"kube-controller-manager", "kube-controller-manager"}};
+  for (auto& k : kubelets_) {
+    if (!k->config().static_pods.empty()) k->SetStaticPodCrashing(kStaticPod.at(component), !run);
+  }
   executor_->RunUntilIdle();
   return Status::Ok();
 }

@@ -164,6 +164,17 @@ class KubeletImpl final : public Kubelet {
     system_uuid_ = Uuid(rng_);
     boot_id_ = Uuid(rng_);
     ips_.Init(config_.pod_cidr);
+    // kubeadm pulls the control-plane images before it writes the static
+    // pod manifests (preflight "Pulling images required for setting up a
+    // Kubernetes cluster").
+    for (const Object& pod : config_.static_pods) {
+      const Object* cs = api::Find(pod, "/spec/containers");
+      if (!cs || !cs->is_array()) continue;
+      for (const auto& c : *cs) {
+        const std::string ref = internal::NormalizeImageRef(c.value("image", ""));
+        images_[ref] = RegistryImage(ref);
+      }
+    }
   }
 
   ~KubeletImpl() override {
@@ -323,6 +334,89 @@ class KubeletImpl final : public Kubelet {
     lease_backoff_ = kInitialBackoff;
     SyncLease();
     StartPodInformer();
+    SyncMirrorPods();
+  }
+
+  // A static pod runs under the UID the file source gave it (its config
+  // hash); its mirror pod keeps that UID in kubernetes.io/config.mirror, and
+  // the kubelet's events about the pod name it (kubectl describe searches
+  // them by that UID).
+  static Object EventRef(const Object& pod) {
+    const Object* mirror = api::Find(pod, "/metadata/annotations/kubernetes.io~1config.mirror");
+    if (!mirror || !mirror->is_string()) return pod;
+    Object ref = pod;
+    ref["metadata"]["uid"] = *mirror;
+    return ref;
+  }
+
+  // The static pod's config hash. Upstream: md5 over the pod's deep-hash dump,
+  // the node name and the source (pkg/kubelet/config/common.go
+  // applyDefaults); kubesim hashes the manifest's canonical JSON with two
+  // FNV-1a-64 passes into 32 hex digits (the shape, not the value).
+  std::string StaticPodHash(const Object& manifest) const {
+    const std::string bytes = manifest.dump() + config_.name + "file";
+    std::string out;
+    for (uint64_t basis : {14695981039346656037ull, 1099511628211ull * 7}) {
+      uint64_t h = basis;
+      for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 1099511628211ull;
+      }
+      static const char kDigits[] = "0123456789abcdef";
+      for (int i = 60; i >= 0; i -= 4) out.push_back(kDigits[(h >> i) & 0xf]);
+    }
+    return out;
+  }
+
+  // The file source's applyDefaults and mirror_client.go CreateMirrorPod:
+  // each static pod is published as "<name>-<node>" bound to this node, with
+  // the config annotations, the NoExecute toleration every static pod gets,
+  // and a controller ownerReference to the Node. A mirror pod that already
+  // exists (a restarted kubelet) is kept; other failures retry with the pod
+  // sync loop (10s).
+  void SyncMirrorPods() {
+    if (config_.static_pods.empty()) return;
+    if (static_seen_.empty()) {
+      std::string seen = FormatRfc3339Micro(Now());  // RFC3339Nano: zeros trimmed
+      if (auto dot = seen.find('.'); dot != std::string::npos) {
+        size_t z = seen.size() - 1;  // the 'Z'
+        size_t end = z;
+        while (end > dot + 1 && seen[end - 1] == '0') --end;
+        if (end == dot + 1) end = dot;
+        seen = seen.substr(0, end) + "Z";
+      }
+      static_seen_ = seen;
+    }
+    bool retry = false;
+    for (const Object& manifest : config_.static_pods) {
+      Object pod = manifest;
+      const std::string hash = StaticPodHash(manifest);
+      std::string node = config_.name;
+      std::transform(node.begin(), node.end(), node.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
+      Object& meta = pod["metadata"];
+      meta["name"] = api::Name(manifest) + "-" + node;
+      if (api::Namespace(manifest).empty()) meta["namespace"] = "default";
+      if (!meta.contains("annotations") || !meta["annotations"].is_object())
+        meta["annotations"] = Object::object();
+      meta["annotations"]["kubernetes.io/config.hash"] = hash;
+      meta["annotations"]["kubernetes.io/config.mirror"] = hash;
+      meta["annotations"]["kubernetes.io/config.seen"] = static_seen_;
+      meta["annotations"]["kubernetes.io/config.source"] = "file";
+      meta["ownerReferences"] = Object::array({{{"apiVersion", "v1"},
+                                                {"kind", "Node"},
+                                                {"name", config_.name},
+                                                {"uid", node_uid_},
+                                                {"controller", true}}});
+      Object& spec = pod["spec"];
+      spec["nodeName"] = config_.name;
+      if (!spec.contains("tolerations") || !spec["tolerations"].is_array())
+        spec["tolerations"] = Object::array();
+      spec["tolerations"].push_back({{"operator", "Exists"}, {"effect", "NoExecute"}});
+      auto created = client_->Create(api::kPods, api::Namespace(pod), pod);
+      if (!created.ok() && created.status().code() != StatusCode::kAlreadyExists) retry = true;
+    }
+    if (retry) After(std::chrono::seconds(10), [this] { SyncMirrorPods(); });
   }
 
   bool TryRegisterWithApiServer() {
@@ -778,6 +872,14 @@ class KubeletImpl final : public Kubelet {
     const std::string uid = api::Uid(*pod);
     finished_.erase(uid);
     if (pods_.contains(uid)) KillAndForget(uid);
+    // A deleted mirror pod of one of our static pods is recreated at the
+    // next pod sync (kubelet.go syncPod: "Creating a mirror pod for static
+    // pod"); the static pod itself is not the API's to delete.
+    if (!config_.static_pods.empty() &&
+        api::Find(*pod, "/metadata/annotations/kubernetes.io~1config.mirror") &&
+        api::GetString(*pod, "/spec/nodeName") == config_.name) {
+      After(kRelistPeriod, [this] { SyncMirrorPods(); });
+    }
   }
 
   void Admit(const ObjectPtr& pod) {
@@ -915,7 +1017,7 @@ class KubeletImpl final : public Kubelet {
     if (policy == "Never" && !present) {
       const std::string message =
           "Container image " + quoted + " is not present with pull policy of Never";
-      recorder_.Event(*pr.pod, "Warning", "ErrImageNeverPull", message, field_path);
+      recorder_.Event(EventRef(*pr.pod), "Warning", "ErrImageNeverPull", message, field_path);
       c.busy = false;
       c.failed = true;
       c.waiting_reason = "ErrImageNeverPull";
@@ -924,7 +1026,7 @@ class KubeletImpl final : public Kubelet {
       return;
     }
     if (present && policy != "Always") {
-      recorder_.Event(*pr.pod, "Normal", "Pulled",
+      recorder_.Event(EventRef(*pr.pod), "Normal", "Pulled",
                       "Container image " + quoted + " already present on machine", field_path);
       CreateContainer(pr, init, i, images_.at(ref));
       return;
@@ -933,7 +1035,7 @@ class KubeletImpl final : public Kubelet {
     // A pull on the serialized puller: it waits for the pulls queued before
     // it; layers already fetched (the same image pulled or queued before)
     // make it quick.
-    recorder_.Event(*pr.pod, "Normal", "Pulling", "Pulling image " + quoted, field_path);
+    recorder_.Event(EventRef(*pr.pod), "Normal", "Pulling", "Pulling image " + quoted, field_path);
     const Time requested = Now();
     const Time start = std::max(requested, puller_free_at_);
     const Image image = RegistryImage(ref);
@@ -953,7 +1055,7 @@ class KubeletImpl final : public Kubelet {
             [this, init, i, image, pull, requested, quoted, field_path](PodRuntime& p) {
               const Duration waited = std::chrono::duration_cast<milliseconds>(Now() - requested);
               recorder_.Event(
-                  *p.pod, "Normal", "Pulled",
+                  EventRef(*p.pod), "Normal", "Pulled",
                   "Successfully pulled image " + quoted + " in " +
                       internal::GoDurationString(std::chrono::duration_cast<milliseconds>(pull)) +
                       " (" + internal::GoDurationString(waited) +
@@ -969,7 +1071,8 @@ class KubeletImpl final : public Kubelet {
     c.image_ref = image.ref;
     c.image_id = image.repo_digest;
     const std::string field_path = FieldPath(init, c.name);
-    recorder_.Event(*pr.pod, "Normal", "Created", "Created container " + c.name, field_path);
+    recorder_.Event(EventRef(*pr.pod), "Normal", "Created", "Created container " + c.name,
+                    field_path);
     PodStep(pr, RandomMs(30, 150), [this, init, i, field_path](PodRuntime& p) {
       ContainerRuntime& started = ContainerAt(p, init, i);
       started.busy = false;
@@ -977,13 +1080,110 @@ class KubeletImpl final : public Kubelet {
       started.started_at = Now();
       started.waiting_reason.clear();
       started.waiting_message.clear();
-      recorder_.Event(*p.pod, "Normal", "Started", "Started container " + started.name, field_path);
+      recorder_.Event(EventRef(*p.pod), "Normal", "Started", "Started container " + started.name,
+                      field_path);
       if (init) {
         ScheduleInitExit(p, i);
       } else {
+        if (IsCrashing(p)) {
+          // The component's process dies again right after starting.
+          PodStep(p, RandomMs(500, 1500), [this, i](PodRuntime& q) { Crash(q, i); });
+        }
         Advance(p);
       }
     });
+  }
+
+  // ---------------------------------------------------------------------
+  // Crashing static pods (SetStaticPodCrashing): the container exits with
+  // code 1, the pod worker restarts it at once the first time and then with
+  // the crash back-off (pkg/kubelet/kuberuntime computePodActions and
+  // doBackOff: 10s doubling to 5m, "Back-off restarting failed container",
+  // waiting reason CrashLoopBackOff).
+
+  void SetStaticPodCrashing(const std::string& name, bool crashing) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (crashing) {
+      crashing_static_.insert(name);
+    } else {
+      crashing_static_.erase(name);
+    }
+    if (!crashing || !running_) return;
+    for (auto& [uid, pr] : pods_) {
+      if (!IsCrashing(pr) || pr.terminating) continue;
+      for (size_t i = 0; i < pr.containers.size(); ++i) {
+        if (pr.containers[i].state == ContainerState::kRunning) Crash(pr, i);
+      }
+    }
+  }
+
+  bool IsCrashing(const PodRuntime& pr) const {
+    const Object* mirror = api::Find(*pr.pod, "/metadata/annotations/kubernetes.io~1config.mirror");
+    if (!mirror) return false;
+    std::string node = config_.name;
+    std::transform(node.begin(), node.end(), node.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    const std::string suffix = "-" + node;
+    if (pr.name.size() <= suffix.size() ||
+        pr.name.compare(pr.name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      return false;
+    }
+    return crashing_static_.contains(pr.name.substr(0, pr.name.size() - suffix.size()));
+  }
+
+  void Crash(PodRuntime& pr, size_t i) {
+    ContainerRuntime& c = pr.containers[i];
+    if (c.state != ContainerState::kRunning || !IsCrashing(pr)) return;
+    c.state = ContainerState::kTerminated;
+    c.exit_code = 1;
+    c.terminated_reason = "Error";
+    c.finished_at = Now();
+    MarkDirty(pr);
+    // The PLEG reports the exit at its next relist; the pod worker acts then.
+    PodStep(pr, kRelistPeriod, [this, i](PodRuntime& p) { RestartOrBackOff(p, i); });
+  }
+
+  static void RetireInstance(ContainerRuntime& c) {
+    c.has_last = true;
+    c.last_container_id = c.container_id;
+    c.last_exit_code = c.exit_code;
+    c.last_reason = c.terminated_reason;
+    c.last_started_at = c.started_at;
+    c.last_finished_at = c.finished_at;
+  }
+
+  void RestartOrBackOff(PodRuntime& pr, size_t i) {
+    ContainerRuntime& c = pr.containers[i];
+    if (c.state != ContainerState::kTerminated || pr.terminating) return;
+    if (c.backoff.count() == 0) {  // not in back-off yet: restart now
+      c.backoff = std::chrono::seconds(10);
+      Restart(pr, i);
+      return;
+    }
+    const Duration delay = c.backoff;
+    c.backoff = std::min<Duration>(c.backoff * 2, std::chrono::minutes(5));
+    RetireInstance(c);
+    c.state = ContainerState::kWaiting;
+    c.busy = true;  // the restart below is pending
+    const std::string pod_ref = pr.name + "_" + pr.ns + "(" + api::Uid(EventRef(*pr.pod)) + ")";
+    c.waiting_reason = "CrashLoopBackOff";
+    c.waiting_message = "back-off " + internal::GoDurationString(delay) +
+                        " restarting failed container=" + c.name + " pod=" + pod_ref;
+    recorder_.Event(EventRef(*pr.pod), "Warning", "BackOff",
+                    "Back-off restarting failed container " + c.name + " in pod " + pod_ref,
+                    FieldPath(false, c.name));
+    MarkDirty(pr);
+    PodStep(pr, delay, [this, i](PodRuntime& p) { Restart(p, i); });
+  }
+
+  void Restart(PodRuntime& pr, size_t i) {
+    ContainerRuntime& c = pr.containers[i];
+    if (pr.terminating) return;
+    if (c.state == ContainerState::kTerminated) RetireInstance(c);
+    ++c.restart_count;
+    c.state = ContainerState::kWaiting;
+    c.busy = false;
+    StartContainer(pr, false, i);
   }
 
   // An init container runs briefly and exits 0; the next relist reports it
@@ -1096,7 +1296,7 @@ class KubeletImpl final : public Kubelet {
     for (bool init : {true, false}) {
       for (const ContainerRuntime& c : init ? pr.init_containers : pr.containers) {
         if (c.state != ContainerState::kRunning) continue;
-        recorder_.Event(*pr.pod, "Normal", "Killing", "Stopping container " + c.name,
+        recorder_.Event(EventRef(*pr.pod), "Normal", "Killing", "Stopping container " + c.name,
                         FieldPath(init, c.name));
         any = true;
       }
@@ -1199,6 +1399,8 @@ class KubeletImpl final : public Kubelet {
   // Node.
   bool runtime_up_ = false;
   std::string node_uid_;
+  std::string static_seen_;                // when the static pod manifests were first seen
+  std::set<std::string> crashing_static_;  // static pods whose process dies (by manifest name)
   bool reported_ = false;
   Time last_status_report_{};
   Duration register_backoff_ = kInitialBackoff;

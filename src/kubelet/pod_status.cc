@@ -53,14 +53,29 @@ bool ContainerReady(const ContainerRuntime& c, bool init) {
 bool ContainerStarted(const ContainerRuntime& c) { return c.state == ContainerState::kRunning; }
 
 Object ContainerStatus(const ContainerRuntime& c, bool init, bool pod_has_init) {
-  Object s = {{"name", c.name}, {"restartCount", 0}, {"lastState", Object::object()}};
+  Object s = {{"name", c.name}, {"restartCount", c.restart_count}, {"lastState", Object::object()}};
+  if (c.has_last) {
+    s["lastState"] = {{"terminated",
+                       {{"containerID", c.last_container_id},
+                        {"exitCode", c.last_exit_code},
+                        {"reason", c.last_reason},
+                        {"startedAt", FormatRfc3339(c.last_started_at)},
+                        {"finishedAt", FormatRfc3339(c.last_finished_at)}}}};
+  }
   s["ready"] = ContainerReady(c, init);
   s["started"] = ContainerStarted(c);
   switch (c.state) {
     case ContainerState::kWaiting: {
-      // A container not created yet reports the spec's image and no ID.
-      s["image"] = c.image;
-      s["imageID"] = "";
+      // A container not created yet reports the spec's image and no ID; one
+      // waiting to be restarted, its last instance's.
+      if (c.has_last) {
+        s["containerID"] = c.last_container_id;
+        s["image"] = c.image_ref;
+        s["imageID"] = c.image_id;
+      } else {
+        s["image"] = c.image;
+        s["imageID"] = "";
+      }
       Object waiting = {{"reason", c.waiting_reason.empty()
                                        ? (pod_has_init ? "PodInitializing" : "ContainerCreating")
                                        : c.waiting_reason}};
@@ -135,7 +150,12 @@ std::string PodPhase(const Object& pod, const PodRuntime& pr, bool terminal) {
         if (c.exit_code == 0) ++succeeded;
         break;
       case ContainerState::kWaiting:
-        ++waiting;
+        // getPhase: a container waiting to be restarted counts as stopped.
+        if (c.has_last) {
+          ++stopped;
+        } else {
+          ++waiting;
+        }
         break;
     }
   }

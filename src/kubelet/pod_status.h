@@ -37,6 +37,15 @@ struct ContainerRuntime {
   std::string terminated_reason;
   bool busy = false;    // a pull/create/start step is in flight
   bool failed = false;  // could not be started (ErrImageNeverPull); not retried
+  // Restarts after the process exited (restartPolicy Always), the previous
+  // instance (status.lastState.terminated) and the crash back-off
+  // (kubelet: 10s doubling to 5m; 0 before the first crash).
+  int restart_count = 0;
+  bool has_last = false;
+  std::string last_container_id, last_reason;
+  int last_exit_code = 0;
+  Time last_started_at{}, last_finished_at{};
+  Duration backoff{};
 };
 
 // One pod admitted by this kubelet.

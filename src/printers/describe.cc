@@ -53,14 +53,18 @@ constexpr int kMaxAnnotationLen = 140;  // maxAnnotationLen
 PrefixWriter::PrefixWriter() : tw_(DescribeTabOptions()) {}
 
 void PrefixWriter::Write(int level, std::string_view text) {
-  std::string out(static_cast<size_t>(level) * 2, ' ');
+  std::string out = at_line_start_ ? line_prefix_ : std::string();
+  out.append(static_cast<size_t>(level) * 2, ' ');
   out += text;
+  if (!out.empty()) at_line_start_ = out.back() == '\n';
   tw_.Write(Escape(out));
 }
 
 void PrefixWriter::WriteLine(std::string_view text) {
-  std::string out(text);
+  std::string out = at_line_start_ ? line_prefix_ : std::string();
+  out += text;
   out.push_back('\n');
+  at_line_start_ = true;
   tw_.Write(Escape(out));
 }
 

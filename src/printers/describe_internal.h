@@ -44,9 +44,15 @@ class PrefixWriter {
   void Flush();
   // Flushes and returns everything written (tabbedString's result).
   std::string Finish();
+  // A prefix written before the level's indentation at the start of every
+  // line: the `space` argument ("  ") upstream's describeContainers and
+  // describeVolumes take when DescribePodTemplate nests them.
+  void set_line_prefix(std::string prefix) { line_prefix_ = std::move(prefix); }
 
  private:
   TabWriter tw_;
+  std::string line_prefix_;
+  bool at_line_start_ = true;
 };
 
 // --- JSON access (total: missing or mistyped reads as empty/zero) ---
@@ -319,6 +325,11 @@ void PrintLabelsMultiline(PrefixWriter& w, const std::string& title,
 // printAnnotationsMultiline (skips kubectl.kubernetes.io/last-applied-configuration).
 void PrintAnnotationsMultiline(PrefixWriter& w, const std::string& title,
                                const std::map<std::string, std::string>& annotations);
+// DescribePodTemplate (describe_pod.cc): "Pod Template:" and the nested
+// labels, containers, volumes, node selectors and tolerations.
+void DescribePodTemplate(const Json& pod_template, PrefixWriter& w);
+// metav1.FormatLabelSelector ("<none>" when empty; describe_pod.cc).
+std::string LabelSelectorString(const Json& selector);
 // DescribeEvents.
 void DescribeEvents(const std::vector<Json>& events, PrefixWriter& w, Time now);
 // describeResources(&resources, w, level).

@@ -282,9 +282,12 @@ void DescribeContainerVolumes(const Json& container, PrefixWriter& w) {
 }
 
 // describeContainers(label, containers, statuses, EnvValueRetriever(pod), w, "").
+// `space` is describeContainers' prefix: "  " in a pod template, where the
+// label takes it and container names get one extra space (nameIndent).
 void DescribeContainers(const std::string& label, const Json& pod, const Json& containers,
-                        const Json& statuses, PrefixWriter& w) {
-  w.Write(kLevel0, label + ":" + (containers.empty() ? " <none>" : "") + "\n");
+                        const Json& statuses, PrefixWriter& w, const std::string& space = "") {
+  const std::string name_indent = space.empty() ? "" : " ";
+  w.Write(kLevel0, space + label + ":" + (containers.empty() ? " <none>" : "") + "\n");
   for (const Json& container : containers) {
     const std::string name = Str(container, "name");
     const Json* status = nullptr;
@@ -292,7 +295,7 @@ void DescribeContainers(const std::string& label, const Json& pod, const Json& c
       if (Str(s, "name") == name) status = &s;  // the map keeps the last one
     }
     // describeContainerBasicInfo
-    w.Write(kLevel1, name + ":\n");
+    w.Write(kLevel1, name_indent + name + ":\n");
     if (status) w.Write(kLevel2, "Container ID:\t" + Str(*status, "containerID") + "\n");
     w.Write(kLevel2, "Image:\t" + Str(container, "image") + "\n");
     if (status) w.Write(kLevel2, "Image ID:\t" + Str(*status, "imageID") + "\n");
@@ -375,14 +378,15 @@ void PrintProjectedVolumeSource(const Json& projected, PrefixWriter& w) {
 }
 
 // describeVolumes(volumes, w, "").
-void DescribeVolumes(const Json& volumes, PrefixWriter& w) {
+void DescribeVolumes(const Json& volumes, PrefixWriter& w, const std::string& space = "") {
+  const std::string name_indent = space.empty() ? "" : " ";
   if (volumes.empty()) {
-    w.Write(kLevel0, "Volumes:\t<none>\n");
+    w.Write(kLevel0, space + "Volumes:\t<none>\n");
     return;
   }
-  w.Write(kLevel0, "Volumes:\n");
+  w.Write(kLevel0, space + "Volumes:\n");
   for (const Json& volume : volumes) {
-    w.Write(kLevel1, Str(volume, "name") + ":\n");
+    w.Write(kLevel1, name_indent + Str(volume, "name") + ":\n");
     auto source = [&](const char* key) -> const Json* {
       const Json* v = Get(volume, key);
       return v && v->is_object() ? v : nullptr;
@@ -598,6 +602,48 @@ std::string PodQos(const Json& pod) {
 }
 
 }  // namespace
+
+namespace describe_internal {
+
+std::string LabelSelectorString(const Json& selector) { return FormatLabelSelector(selector); }
+
+// DescribePodTemplate (k8s.io/kubectl/pkg/describe/describe.go): the nested
+// sections take the "  " `space` argument (topology spread constraints and
+// tolerations on every line, through the writer's line prefix); containers
+// are described without statuses or an env resolver, so fieldRef values
+// print empty.
+void DescribePodTemplate(const Json& tmpl, PrefixWriter& w) {
+  w.Write(kLevel0, "Pod Template:\n");
+  const Json& meta = Obj(tmpl, "metadata");
+  const Json& spec = Obj(tmpl, "spec");
+  PrintLabelsMultiline(w, "  Labels", StringMap(meta, "labels"));
+  if (!StringMap(meta, "annotations").empty()) {
+    PrintAnnotationsMultiline(w, "  Annotations", StringMap(meta, "annotations"));
+  }
+  if (!Str(spec, "serviceAccountName").empty()) {
+    w.Write(kLevel1, "Service Account:\t" + Str(spec, "serviceAccountName") + "\n");
+  }
+  const Json no_pod = Json::object();
+  const Json no_statuses = Json::array();
+  if (!Arr(spec, "initContainers").empty()) {
+    DescribeContainers("Init Containers", no_pod, Arr(spec, "initContainers"), no_statuses, w,
+                       "  ");
+  }
+  DescribeContainers("Containers", no_pod, Arr(spec, "containers"), no_statuses, w, "  ");
+  DescribeVolumes(Arr(spec, "volumes"), w, "  ");
+  w.set_line_prefix("  ");
+  DescribeTopologySpreadConstraints(Arr(spec, "topologySpreadConstraints"), w);
+  w.set_line_prefix("");
+  if (!Str(spec, "priorityClassName").empty()) {
+    w.Write(kLevel1, "Priority Class Name:\t" + Str(spec, "priorityClassName") + "\n");
+  }
+  PrintLabelsMultiline(w, "  Node-Selectors", StringMap(spec, "nodeSelector"));
+  w.set_line_prefix("  ");
+  PrintTolerationsMultiline(w, Arr(spec, "tolerations"));
+  w.set_line_prefix("");
+}
+
+}  // namespace describe_internal
 
 std::string DescribePod(const nlohmann::json& pod, const std::vector<nlohmann::json>& events,
                         Time now, bool show_events) {

@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "kubesim/api/object_meta.h"
+#include "kubesim/api/selectors.h"
 #include "kubesim/printers/describe.h"
 
 namespace kubesim::shell {
@@ -21,6 +22,7 @@ const api::GroupVersionResource kNodes{"", "v1", "nodes"};
 const api::GroupVersionResource kNamespaces{"", "v1", "namespaces"};
 const api::GroupVersionResource kEvents{"", "v1", "events"};
 const api::GroupVersionResource kLeases{"coordination.k8s.io", "v1", "leases"};
+const api::GroupVersionResource kDaemonSets{"apps", "v1", "daemonsets"};
 
 // One error of the run, printed at the end as cmdutil.CheckErr does.
 struct Failure {
@@ -160,6 +162,50 @@ bool DescribeNode(Env& env, const Info& info, bool show_events, std::string* out
   return true;
 }
 
+// DaemonSetDescriber.Describe: the pods matching the selector and
+// controlled by the DaemonSet (getPodStatusForController), and its events.
+bool DescribeDaemonSet(Env& env, const Info& info, bool show_events, std::string* out,
+                       Failure* fail) {
+  const api::GroupVersionResource gvr = info.strategy->info().gvr;
+  api::Response r = Get(env, gvr, info.ns, info.name);
+  if (!r.ok()) {
+    *fail = ServerFailure(r);
+    return false;
+  }
+  const api::Object& ds = r.body;
+  std::string selector;
+  if (const api::Object* sel = api::Find(ds, "/spec/selector"); sel && sel->is_object()) {
+    auto parsed = api::LabelSelector::FromObject(*sel);
+    if (parsed.ok()) selector = parsed->ToString();
+  }
+  api::Response pods = List(env, kPods, info.ns, selector, "");
+  if (!pods.ok()) {
+    *fail = ServerFailure(pods);
+    return false;
+  }
+  printers::PodStatusCounts counts;
+  for (const auto& pod : Items(pods)) {
+    bool owned = false;
+    if (const api::Object* refs = api::Find(pod, "/metadata/ownerReferences");
+        refs && refs->is_array()) {
+      for (const auto& ref : *refs) {
+        owned = owned || (ref.value("controller", false) && ref.value("uid", "") == api::Uid(ds));
+      }
+    }
+    if (!owned) continue;
+    const std::string phase = api::GetString(pod, "/status/phase");
+    if (phase == "Running") ++counts.running;
+    if (phase == "Pending") ++counts.waiting;
+    if (phase == "Succeeded") ++counts.succeeded;
+    if (phase == "Failed") ++counts.failed;
+  }
+  std::vector<api::Object> events;
+  if (show_events)
+    events = SearchEvents(env, api::Namespace(ds), api::Name(ds), "DaemonSet", api::Uid(ds));
+  *out = printers::DescribeDaemonSet(ds, counts, events, env.ctx.executor->Now(), show_events);
+  return true;
+}
+
 // NamespaceDescriber.Describe.
 bool DescribeNamespace(Env& env, const Info& info, std::string* out, Failure* fail) {
   api::Response r = Get(env, kNamespaces, "", info.name);
@@ -176,13 +222,14 @@ bool Describe(Env& env, const Info& info, bool show_events, std::string* out, Fa
   if (gvr == kPods) return DescribePod(env, info, show_events, out, fail);
   if (gvr == kNodes) return DescribeNode(env, info, show_events, out, fail);
   if (gvr == kNamespaces) return DescribeNamespace(env, info, out, fail);
+  if (gvr == kDaemonSets) return DescribeDaemonSet(env, info, show_events, out, fail);
   *fail = ClientFailure("describe is not supported for " + info.strategy->info().kind + " yet");
   return false;
 }
 
 bool HasDescriber(const api::ResourceStrategy* s) {
   const auto& gvr = s->info().gvr;
-  return gvr == kPods || gvr == kNodes || gvr == kNamespaces;
+  return gvr == kPods || gvr == kNodes || gvr == kNamespaces || gvr == kDaemonSets;
 }
 
 bool IsNotFound(const api::Response& r) { return r.code == 404; }

@@ -64,12 +64,15 @@ api::Response Get(Env& env, const api::GroupVersionResource& gvr, const std::str
   return env.client().Do(req);
 }
 
-// The ReplicaSets a Deployment controls, by revision.
+// The ReplicaSets a Deployment controls, by revision; for a DaemonSet its
+// ControllerRevisions (DaemonSetHistoryViewer), each shaped as
+// {metadata, spec: {template}} from the revision's data patch.
 std::map<int64_t, api::Object> History(Env& env, const api::Object& d) {
   std::map<int64_t, api::Object> out;
+  const bool daemonset = d.value("kind", "") == "DaemonSet";
   api::Request list;
   list.verb = api::Verb::kList;
-  list.gvr = api::kReplicaSets;
+  list.gvr = daemonset ? api::kControllerRevisions : api::kReplicaSets;
   list.namespace_ = api::Namespace(d);
   api::Response r = env.client().Do(list);
   if (!r.ok()) return out;
@@ -82,6 +85,16 @@ std::map<int64_t, api::Object> History(Env& env, const api::Object& d) {
       }
     }
     if (!owned) continue;
+    if (daemonset) {
+      api::Object tmpl = api::Object::object();
+      if (const api::Object* t = api::Find(rs, "/data/spec/template"); t && t->is_object()) {
+        tmpl = *t;
+        tmpl.erase("$patch");
+      }
+      out[api::GetInt(rs, "/revision")] = {{"metadata", rs["metadata"]},
+                                           {"spec", {{"template", tmpl}}}};
+      continue;
+    }
     std::string rev = AnnotationOf(rs, kRevision);
     try {
       out[std::stoll(rev)] = rs;
@@ -129,9 +142,38 @@ std::string DeploymentStatus(const api::Object& d, bool* done, std::string* erro
   return "Waiting for deployment spec update to be observed...\n";
 }
 
+// DaemonSetStatusViewer.Status.
+std::string DaemonSetStatus(const api::Object& ds, bool* done, std::string* error) {
+  *done = false;
+  const std::string name = api::Name(ds);
+  if (api::GetString(ds, "/spec/updateStrategy/type") != "RollingUpdate") {
+    *done = true;
+    *error = "rollout status is only available for RollingUpdate strategy type";
+    return "";
+  }
+  if (api::GetInt(ds, "/metadata/generation") <= api::GetInt(ds, "/status/observedGeneration")) {
+    const int64_t desired = api::GetInt(ds, "/status/desiredNumberScheduled");
+    const int64_t updated = api::GetInt(ds, "/status/updatedNumberScheduled");
+    const int64_t available = api::GetInt(ds, "/status/numberAvailable");
+    const std::string prefix = "Waiting for daemon set \"" + name + "\" rollout to finish: ";
+    if (updated < desired) {
+      return prefix + std::to_string(updated) + " out of " + std::to_string(desired) +
+             " new pods have been updated...\n";
+    }
+    if (available < desired) {
+      return prefix + std::to_string(available) + " of " + std::to_string(desired) +
+             " updated pods are available...\n";
+    }
+    *done = true;
+    return "daemon set \"" + name + "\" successfully rolled out\n";
+  }
+  return "Waiting for daemon set spec update to be observed...\n";
+}
+
 int RolloutStatus(Env& env, const api::ResourceStrategy& s, const std::string& ns,
                   const std::string& name, const FlagSet& flags) {
-  if (!(s.info().gvr == api::kDeployments)) {
+  const bool daemonset = s.info().gvr == api::kDaemonSets;
+  if (!(s.info().gvr == api::kDeployments) && !daemonset) {
     return PrintError(env, "no status viewer has been implemented for " + s.info().kind);
   }
   api::Response first = Get(env, s.info().gvr, ns, name);
@@ -152,7 +194,8 @@ int RolloutStatus(Env& env, const api::ResourceStrategy& s, const std::string& n
       error = r.body.value("message", "");
       return true;
     }
-    std::string msg = DeploymentStatus(r.body, &done, &error);
+    std::string msg = daemonset ? DaemonSetStatus(r.body, &done, &error)
+                                : DeploymentStatus(r.body, &done, &error);
     if (!error.empty()) return true;
     if (msg != last) env.out << msg;
     last = msg;
@@ -246,7 +289,7 @@ int RunRollout(Env& env, const Args& args) {
   const std::string ns = NamespaceOf(flags);
   const api::ResourceInfo& info = s->info();
   if (sub == "status") return RolloutStatus(env, *s, ns, name, flags);
-  if (!(info.gvr == api::kDeployments)) {
+  if (!(info.gvr == api::kDeployments) && !(info.gvr == api::kDaemonSets)) {
     return PrintError(env, "no " + sub + " has been implemented for " + info.kind);
   }
   api::Response d = Get(env, info.gvr, ns, name);
@@ -307,7 +350,10 @@ int RunRollout(Env& env, const Args& args) {
     const api::Object* target = nullptr;
     if (to == 0) {
       if (history.size() <= 1) {
-        return PrintError(env, "no rollout history found for deployment \"" + name + "\"");
+        return PrintError(
+            env, "no rollout history found for " +
+                     std::string(info.gvr == api::kDaemonSets ? "daemonset" : "deployment") +
+                     " \"" + name + "\"");
       }
       auto it = history.rbegin();
       ++it;  // the previous revision

@@ -14,6 +14,8 @@ inline const GroupVersionResource kLeases{"coordination.k8s.io", "v1", "leases"}
 // Workloads area (src/api/strategies/workloads_register.cc).
 inline const GroupVersionResource kDeployments{"apps", "v1", "deployments"};
 inline const GroupVersionResource kReplicaSets{"apps", "v1", "replicasets"};
+inline const GroupVersionResource kDaemonSets{"apps", "v1", "daemonsets"};
+inline const GroupVersionResource kControllerRevisions{"apps", "v1", "controllerrevisions"};
 // Services area (src/api/strategies/service_register.cc).
 inline const GroupVersionResource kServices{"", "v1", "services"};
 inline const GroupVersionResource kEndpoints{"", "v1", "endpoints"};

@@ -29,6 +29,11 @@ struct ClusterConfig {
   // repeat byte for byte; the interactive shell starts at the wall time.
   Time start_time = DefaultStartTime();
   std::vector<kubelet::NodeConfig> nodes;
+  // Bootstrap what kubeadm and the seed's CNI add (src/cluster/system_pods.h):
+  // control-plane static pods on every control-plane node, the kube-proxy
+  // and Flannel DaemonSets, CoreDNS and its kube-dns Service; Start() then
+  // runs the clock until they are all Running and Ready.
+  bool system_pods = false;
 
   // 2025-01-01T00:00:00Z.
   static Time DefaultStartTime();
@@ -47,6 +52,7 @@ struct ClusterConfig {
 //     pods: 110                 # default 110
 //     labels: {topology.kubernetes.io/zone: zone-a}
 //     taints: ["dedicated=gpu:NoSchedule"]   # or {key, value, effect} maps
+//   systemPods: false           # ClusterConfig::system_pods (default true)
 // Errors (kBadRequest) name the offending node and field.
 StatusOr<ClusterConfig> ParseClusterConfig(const std::string& yaml_text);
 

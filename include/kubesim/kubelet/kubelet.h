@@ -33,6 +33,10 @@ struct NodeConfig {
   bool control_plane = false;  // node-role.kubernetes.io/control-plane label
   std::string internal_ip;     // e.g. "192.168.49.2"
   std::string pod_cidr;        // e.g. "10.244.1.0/24"
+  // Static pod manifests (kubeadm's /etc/kubernetes/manifests): the kubelet
+  // runs them and publishes each as a mirror pod "<name>-<node>" once the
+  // node is registered.
+  std::vector<api::Object> static_pods;
 };
 
 // Kubernetes 1.32 defaults (kubelet config v1beta1; pkg/kubelet/kubelet.go).
@@ -69,6 +73,12 @@ class Kubelet {
   // namespace/name. Kept across Stop() (the containers keep running in
   // memory); whether they are reachable is the network's business.
   virtual std::vector<RunningPod> RunningPods() const = 0;
+  // The process of static pod `name` (its manifest name, e.g.
+  // "kube-scheduler") dies whenever it starts, or runs again: the simulator's
+  // `stop|start COMPONENT`. The kubelet sees the container exit (code 1,
+  // Error) and restarts it with its crash back-off (CrashLoopBackOff); once
+  // the process can run again, the next restart succeeds. Thread-safe.
+  virtual void SetStaticPodCrashing(const std::string& name, bool crashing) {}
 };
 
 }  // namespace kubesim::kubelet

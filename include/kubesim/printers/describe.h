@@ -59,6 +59,18 @@ std::string DescribeNode(const nlohmann::json& node,
                          const nlohmann::json* lease, const std::vector<nlohmann::json>& events,
                          Time now, bool show_events = true, const std::string& lease_error = "");
 
+// getPodStatusForController's counts: the controller's pods by phase
+// (Pending counts as waiting).
+struct PodStatusCounts {
+  int running = 0, waiting = 0, succeeded = 0, failed = 0;
+};
+
+// describeDaemonSet. `pods` counts the pods the DaemonSet controls;
+// `events` are the Events about it, in any order.
+std::string DescribeDaemonSet(const nlohmann::json& ds, const PodStatusCounts& pods,
+                              const std::vector<nlohmann::json>& events, Time now,
+                              bool show_events = true);
+
 // describeNamespace, for a server that serves neither ResourceQuotas nor
 // LimitRanges (so neither section is printed).
 std::string DescribeNamespace(const nlohmann::json& ns);

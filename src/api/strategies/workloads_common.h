@@ -11,8 +11,10 @@
 
 namespace kubesim::api::strategies {
 
-std::unique_ptr<ResourceStrategy> NewDeploymentStrategy();  // apps/v1 deployments
-std::unique_ptr<ResourceStrategy> NewReplicaSetStrategy();  // apps/v1 replicasets
+std::unique_ptr<ResourceStrategy> NewDeploymentStrategy();          // apps/v1 deployments
+std::unique_ptr<ResourceStrategy> NewReplicaSetStrategy();          // apps/v1 replicasets
+std::unique_ptr<ResourceStrategy> NewDaemonSetStrategy();           // apps/v1 daemonsets
+std::unique_ptr<ResourceStrategy> NewControllerRevisionStrategy();  // apps/v1 controllerrevisions
 
 namespace workloads {
 
@@ -25,8 +27,10 @@ void DefaultPodTemplate(Object& template_spec);
 
 // Shared validation of a workload spec (pkg/apis/apps/validation):
 // selector required and non-empty, template labels matched by it, replicas
-// non-negative, containers present. `kind_path` is "spec".
-void ValidateWorkloadSpec(const Object& obj, std::vector<FieldError>* errs);
+// non-negative, containers present. `kind` names the kind in the empty
+// selector message (upstream's ReplicaSet check also says "deployment").
+void ValidateWorkloadSpec(const Object& obj, std::vector<FieldError>* errs,
+                          const std::string& kind = "deployment");
 
 // Go's semantic equality ignores nulls and empty maps/lists.
 bool SemanticEqual(const Object& a, const Object& b);

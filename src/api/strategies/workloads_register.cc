@@ -60,7 +60,8 @@ void DefaultPodTemplate(Object& tmpl) {
   if (!Str(spec, "serviceAccountName").empty()) spec["serviceAccount"] = spec["serviceAccountName"];
 }
 
-void ValidateWorkloadSpec(const Object& obj, std::vector<FieldError>* errs) {
+void ValidateWorkloadSpec(const Object& obj, std::vector<FieldError>* errs,
+                          const std::string& kind) {
   using Type = FieldError::Type;
   static const Object kEmpty = Object::object();
   const Object& spec = IsObject(obj, "spec") ? obj["spec"] : kEmpty;
@@ -84,7 +85,7 @@ void ValidateWorkloadSpec(const Object& obj, std::vector<FieldError>* errs) {
                  (!IsArray(sel, "matchExpressions") || sel["matchExpressions"].empty());
     if (empty) {
       errs->push_back(
-          {Type::kInvalid, "spec.selector", sel, "empty selector is invalid for deployment"});
+          {Type::kInvalid, "spec.selector", sel, "empty selector is invalid for " + kind});
     } else {
       auto selector = LabelSelector::FromObject(sel);
       if (!selector.ok()) {
@@ -185,6 +186,10 @@ void PrepareWorkloadUpdate(Object& obj, const Object& old_obj, const std::string
 }  // namespace workloads
 
 void AddWorkloadResources(ResourceRegistry& registry) {
+  // kube-apiserver's discovery order for apps/v1 (alphabetical), which
+  // `api-resources` keeps within the group.
+  registry.Add(NewControllerRevisionStrategy());
+  registry.Add(NewDaemonSetStrategy());
   registry.Add(NewDeploymentStrategy());
   registry.Add(NewReplicaSetStrategy());
 }

@@ -47,6 +47,7 @@ std::string ComputeHash(const api::Object& pod_template, int64_t collision_count
 std::unique_ptr<Controller> NewReplicaSetController(const ControllerContext& ctx);
 std::unique_ptr<Controller> NewDeploymentController(const ControllerContext& ctx);
 std::unique_ptr<Controller> NewGarbageCollector(const ControllerContext& ctx);
+std::unique_ptr<Controller> NewDaemonSetController(const ControllerContext& ctx);
 
 }  // namespace kubesim::controller::workloads
 

@@ -1,7 +1,8 @@
 // "garbage-collector-controller", reduced: pkg/controller/garbagecollector
 // deletes dependents whose owners are gone (background cascading deletion).
-// kubesim watches Deployments, ReplicaSets and Pods and deletes a ReplicaSet
-// or Pod whose controller owner (by kind, name and uid) no longer exists.
+// kubesim watches Deployments, ReplicaSets, DaemonSets, ControllerRevisions
+// and Pods and deletes a ReplicaSet, ControllerRevision or Pod whose
+// controller owner (by kind, name and uid) no longer exists.
 // Not reproduced: foreground deletion, orphaning, non-controller owners.
 #include "base.h"
 #include "kubesim/api/gvr.h"
@@ -27,6 +28,10 @@ class GarbageCollector final : public Reconciler {
     rs_handler.on_update = [this](const ObjectPtr&, const ObjectPtr& o) { Dependent("rs", *o); };
     rs_handler.on_delete = [this](const ObjectPtr& o) { OwnerGone(*o); };
     rss_ = AddInformer(api::kReplicaSets, rs_handler);
+    daemonsets_ = AddInformer(api::kDaemonSets, owner_handler);
+    client::EventHandler cr_handler;
+    cr_handler.on_add = [this](const ObjectPtr& o) { Dependent("cr", *o); };
+    revisions_ = AddInformer(api::kControllerRevisions, cr_handler);
     client::EventHandler pod_handler;
     pod_handler.on_add = [this](const ObjectPtr& o) { Dependent("pod", *o); };
     pods_ = AddInformer(api::kPods, pod_handler);
@@ -46,6 +51,7 @@ class GarbageCollector final : public Reconciler {
       }
     };
     scan(rss_, "rs");
+    scan(revisions_, "cr");
     scan(pods_, "pod");
   }
 
@@ -56,7 +62,7 @@ class GarbageCollector final : public Reconciler {
     }
     const auto bar = item.find('|');
     const std::string kind = item.substr(0, bar), key = item.substr(bar + 1);
-    client::Informer* inf = kind == "rs" ? rss_ : pods_;
+    client::Informer* inf = kind == "rs" ? rss_ : kind == "cr" ? revisions_ : pods_;
     ObjectPtr obj = inf->Get(key);
     if (!obj || api::Find(*obj, "/metadata/deletionTimestamp")) return Status::Ok();
     const Object* ref = ControllerRef(*obj);
@@ -70,6 +76,9 @@ class GarbageCollector final : public Reconciler {
     } else if (owner_kind == "ReplicaSet") {
       owners = rss_;
       owner_gvr = api::kReplicaSets;
+    } else if (owner_kind == "DaemonSet") {
+      owners = daemonsets_;
+      owner_gvr = api::kDaemonSets;
     } else {
       return Status::Ok();
     }
@@ -81,13 +90,17 @@ class GarbageCollector final : public Reconciler {
     auto live = ctx_.client->Get(owner_gvr, ns, ref->value("name", ""));
     if (live.ok() && api::Uid(*live) == ref->value("uid", "")) return Status::Ok();
     if (!live.ok() && live.status().code() != StatusCode::kNotFound) return live.status();
-    Status st =
-        ctx_.client->Delete(kind == "rs" ? api::kReplicaSets : api::kPods, ns, api::Name(*obj));
+    const api::GroupVersionResource& gvr = kind == "rs"   ? api::kReplicaSets
+                                           : kind == "cr" ? api::kControllerRevisions
+                                                          : api::kPods;
+    Status st = ctx_.client->Delete(gvr, ns, api::Name(*obj));
     return st.ok() || st.code() == StatusCode::kNotFound ? Status::Ok() : st;
   }
 
   client::Informer* deployments_ = nullptr;
   client::Informer* rss_ = nullptr;
+  client::Informer* daemonsets_ = nullptr;
+  client::Informer* revisions_ = nullptr;
   client::Informer* pods_ = nullptr;
 };
 

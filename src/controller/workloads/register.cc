@@ -109,6 +109,7 @@ std::vector<std::unique_ptr<Controller>> WorkloadControllers(const ControllerCon
   std::vector<std::unique_ptr<Controller>> out;
   out.push_back(workloads::NewDeploymentController(ctx));
   out.push_back(workloads::NewReplicaSetController(ctx));
+  out.push_back(workloads::NewDaemonSetController(ctx));
   out.push_back(workloads::NewGarbageCollector(ctx));
   return out;
 }
