@@ -11,5 +11,8 @@ double ClusterStartMillis(int workers);
 double ApiCreatesPerSecond(int n);
 // Pods created, scheduled, pulled and Running, per wall second.
 double PodsRunningPerSecond(int workers, int pods);
+// scheduler_perf SchedulingBasic: pods created -> bound per wall second on
+// `nodes` kubelet-less nodes (negative: only that many pods got bound).
+double SchedulingBasicPodsPerSecond(int nodes, int pods);
 
 #endif  // KUBESIM_BENCH_BENCHMARKS_H_

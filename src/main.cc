@@ -27,6 +27,10 @@ int main(int argc, char** argv) {
   app.add_option("--config", config_file,
                  "Cluster file (nodes: name, cpu, memory, pods, labels, taints)")
       ->check(CLI::ExistingFile);
+  std::string scheduler_config_file;
+  app.add_option("--scheduler-config", scheduler_config_file,
+                 "KubeSchedulerConfiguration file (kubescheduler.config.k8s.io/v1)")
+      ->check(CLI::ExistingFile);
   app.add_option("--v,-v", verbosity, "Log verbosity (0 quiet; 2 info; 4 debug) on stderr");
   app.add_option("--speed", speed, "Interactive mode: simulated seconds per wall second")
       ->check(CLI::PositiveNumber);
@@ -58,6 +62,17 @@ int main(int argc, char** argv) {
     config = std::move(*parsed);
   }
   config.seed = seed;
+  if (!scheduler_config_file.empty()) {
+    std::ifstream in(scheduler_config_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = kubesim::scheduler::ParseSchedulerConfig(text.str());
+    if (!parsed.ok()) {
+      std::cerr << "error: " << scheduler_config_file << ": " << parsed.status().message() << "\n";
+      return 2;
+    }
+    config.scheduler_config = std::move(*parsed);
+  }
   const bool interactive = isatty(STDIN_FILENO);
   if (interactive) {
     // Follow the wall clock: creation times read like a real cluster's.

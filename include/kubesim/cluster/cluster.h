@@ -29,6 +29,8 @@ struct ClusterConfig {
   // repeat byte for byte; the interactive shell starts at the wall time.
   Time start_time = DefaultStartTime();
   std::vector<kubelet::NodeConfig> nodes;
+  // KubeSchedulerConfiguration (--scheduler-config); default profile if unset.
+  scheduler::SchedulerConfig scheduler_config;
 
   // 2025-01-01T00:00:00Z.
   static Time DefaultStartTime();
@@ -77,6 +79,8 @@ class Cluster final : public SimulatorControl {
   Status StopComponent(const std::string& component) override;
   Status StartComponent(const std::string& component) override;
   StatusOr<std::string> Curl(const std::string& url) override;
+  StatusOr<api::Object> SchedulingExplanation(const std::string& ns,
+                                              const std::string& name) override;
 
  private:
   Cluster() = default;

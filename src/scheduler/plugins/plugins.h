@@ -116,13 +116,27 @@ class NodeAffinity final : public framework::PreFilterPlugin,
   std::vector<ClusterEventWithHint> EventsToRegister() const override;
 };
 
-// --- noderesources/fit.go (Filter) + least_allocated.go (Score) ---
+// NodeResourcesFitArgs (config/types_pluginargs.go): the scoring strategy.
+struct NodeResourcesFitArgs {
+  // "LeastAllocated" (default), "MostAllocated", "RequestedToCapacityRatio".
+  std::string strategy = "LeastAllocated";
+  std::vector<std::pair<std::string, int64_t>> resources = {{"cpu", 1}, {"memory", 1}};
+  // RequestedToCapacityRatio shape: (utilization 0..100, score 0..10).
+  std::vector<std::pair<int64_t, int64_t>> shape;
+  // Filter ignores these resources / resource groups (prefix before '/').
+  std::vector<std::string> ignored_resources, ignored_resource_groups;
+};
+
+// --- noderesources/fit.go (Filter) + least_allocated.go, most_allocated.go,
+// requested_to_capacity_ratio.go (Score) ---
 class NodeResourcesFit final : public framework::PreFilterPlugin,
                                public framework::FilterPlugin,
                                public framework::PreScorePlugin,
                                public framework::ScorePlugin,
                                public framework::EnqueueExtensions {
  public:
+  NodeResourcesFit() = default;
+  explicit NodeResourcesFit(NodeResourcesFitArgs args) : args_(std::move(args)) {}
   std::string Name() const override { return kNodeResourcesFit; }
   Status PreFilter(CycleState& state, const PodInfo& pod, PreFilterResult* result) override;
   Status Filter(CycleState& state, const PodInfo& pod, const NodeInfo& node) override;
@@ -131,6 +145,9 @@ class NodeResourcesFit final : public framework::PreFilterPlugin,
   int64_t Score(CycleState& state, const PodInfo& pod, const NodeInfo& node,
                 Status* status) override;
   std::vector<ClusterEventWithHint> EventsToRegister() const override;
+
+ private:
+  NodeResourcesFitArgs args_;
 };
 // fitsRequest: the reasons `request` does not fit on `node` ("Too many
 // pods", "Insufficient cpu", "Insufficient memory", "Insufficient
