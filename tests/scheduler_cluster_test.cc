@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
@@ -238,6 +239,67 @@ TEST(SchedulerClusterTest, WhyShowsFiltersScoresAndTieBreak) {
   EXPECT_EQ(parsed["nodes"]["total"], 3);
   EXPECT_EQ(parsed["selection"]["tied"], 2);
   EXPECT_EQ(parsed["rows"].size(), 3u);
+}
+
+// 500 kubelet-less nodes: adaptive percentageOfNodesToScore is
+// 50 - 500/125 = 46% -> 230 nodes to find; filtering starts where the last
+// attempt stopped (nextStartNodeIndex). A profile setting of 10% gives
+// 50, raised to the minimum of 100 (schedule_one.go numFeasibleNodesToFind).
+void AddBareNodes(ShellHarness& h, int n) {
+  auto client = h.cluster().NewClient("test");
+  for (int i = 0; i < n; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof(name), "n-%03d", i);
+    api::Object res = {{"cpu", "4"}, {"memory", "32Gi"}, {"pods", "110"}};
+    api::Object node = {
+        {"apiVersion", "v1"},
+        {"kind", "Node"},
+        {"metadata", {{"name", name}, {"labels", {{"kubernetes.io/hostname", name}}}}},
+        {"spec", api::Object::object()},
+        {"status",
+         {{"capacity", res},
+          {"allocatable", res},
+          {"conditions", api::Object::array({{{"type", "Ready"}, {"status", "True"}}})}}}};
+    ASSERT_TRUE(client->Create(api::kNodes, "", node).ok());
+  }
+  h.cluster().executor().RunUntilIdle();
+}
+
+api::Object Why(ShellHarness& h, const std::string& pod) {
+  auto r = h.Run("why pod " + pod + " -o json");
+  EXPECT_EQ(r.code, 0) << r.err;
+  return r.code == 0 ? api::Object::parse(r.out) : api::Object();
+}
+
+TEST(SchedulerClusterTest, AdaptiveSamplingRotatesStartIndex) {
+  ShellHarness h(0);
+  AddBareNodes(h, 500);
+  h.Run("run a --image nginx:1.27");
+  h.Run("run b --image nginx:1.27");
+  h.Run("sleep 5s");
+  api::Object a = Why(h, "a"), b = Why(h, "b");
+  EXPECT_EQ(a["nodes"]["total"], 501);  // + the control plane
+  EXPECT_EQ(a["nodes"]["toFind"], 230);
+  EXPECT_EQ(a["nodes"]["evaluated"], 231);  // the tainted control plane is passed over
+  EXPECT_EQ(a["nodes"]["feasible"], 230);
+  EXPECT_EQ(a["nodes"]["startIndex"], 0);
+  EXPECT_EQ(b["nodes"]["startIndex"], 231);
+  EXPECT_EQ(b["rows"].size(), 230u);
+}
+
+TEST(SchedulerClusterTest, ProfilePercentageOfNodesToScore) {
+  cluster::ClusterConfig c = cluster::ClusterConfig::Default(0);
+  auto config = scheduler::ParseSchedulerConfig(
+      "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
+      "percentageOfNodesToScore: 50\n"
+      "profiles:\n- schedulerName: default-scheduler\n  percentageOfNodesToScore: 10\n");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  c.scheduler_config = *config;
+  ShellHarness h(c, 1);
+  AddBareNodes(h, 500);
+  h.Run("run a --image nginx:1.27");
+  h.Run("sleep 5s");
+  EXPECT_EQ(Why(h, "a")["nodes"]["toFind"], 100);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "kubesim/util/logging.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
@@ -106,9 +107,11 @@ void EventRecorder::Event(const api::Object& object, const std::string& type,
   };
 
   std::lock_guard<std::mutex> lock(mu_);
-  if (seen_.size() > kMaxSeen) {
+  if (seen_.size() > std::max(kMaxSeen, prune_at_)) {
     std::erase_if(
         seen_, [now](const auto& entry) { return now - entry.second.last > kAggregateInterval; });
+    // Amortized: the next scan waits until the map has doubled.
+    prune_at_ = 2 * seen_.size();
   }
 
   auto it = seen_.find(key);
