@@ -144,9 +144,12 @@ void SchedulerImpl::ScheduleOne() {
   }
 
   // assume: the pod as if bound, so the next cycle counts it.
-  api::Object assumed = *pod->pod;
-  assumed["spec"]["nodeName"] = result.host;
-  std::shared_ptr<const PodInfo> assumed_info = NewPodInfo(api::Share(std::move(assumed)));
+  // The PodInfo is copied with node_name set; its pod object stays the
+  // unbound one (only the bind-failure path needs an object with
+  // spec.nodeName, built there), which spares a JSON copy and re-parse.
+  auto assumed_copy = std::make_shared<PodInfo>(*pod);
+  assumed_copy->node_name = result.host;
+  std::shared_ptr<const PodInfo> assumed_info = std::move(assumed_copy);
   if (kubesim::Status s = cache_->AssumePod(assumed_info); !s.ok()) {
     record.result = "Error";
     record.message = s.message();
@@ -164,8 +167,10 @@ void SchedulerImpl::ScheduleOne() {
     if (binding) {
       // Forgetting the assumed pod frees its resources, like an assigned
       // pod's deletion.
-      queue_->MoveAllToActiveOrBackoffQueue(framework::AssignedPodDeleteEvent(), assumed_info->pod,
-                                            nullptr);
+      api::Object assumed = *pod->pod;
+      assumed["spec"]["nodeName"] = result.host;
+      queue_->MoveAllToActiveOrBackoffQueue(framework::AssignedPodDeleteEvent(),
+                                            api::Share(std::move(assumed)), nullptr);
     }
     std::string msg = s.Message();
     const bool rejected = s.IsRejected();
@@ -203,7 +208,7 @@ void SchedulerImpl::ScheduleOne() {
     return;
   }
   RecorderFor(*pod).Event(
-      ForEvent(*assumed_info->pod), "Normal", "Scheduled",
+      ForEvent(*pod->pod), "Normal", "Scheduled",
       "Successfully assigned " + pod->ns + "/" + pod->name + " to " + result.host);
   fwk.RunPostBindPlugins(state, *pod, result.host);
   record.result = "Scheduled";
