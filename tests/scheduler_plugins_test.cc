@@ -543,6 +543,89 @@ TEST(SchedulingQueueGatingTest, GatedPodWaitsInUnschedulablePods) {
   EXPECT_EQ(q.Location("uid-g"), "activeQ");
 }
 
+// --- Extension points (runtime/framework.go) ----------------------------------------
+
+// A plugin at Reserve, Permit, PreBind, Bind and PostBind that logs its
+// calls and answers with a fixed code.
+class Probe final : public framework::ReservePlugin,
+                    public framework::PermitPlugin,
+                    public framework::PreBindPlugin,
+                    public framework::BindPlugin,
+                    public framework::PostBindPlugin {
+ public:
+  Probe(std::string name, Code code, std::vector<std::string>* log)
+      : name_(std::move(name)), code_(code), log_(log) {}
+  std::string Name() const override { return name_; }
+  framework::Status Reserve(CycleState&, const PodInfo&, const std::string& node) override {
+    return Answer("reserve", node);
+  }
+  void Unreserve(CycleState&, const PodInfo&, const std::string& node) override {
+    log_->push_back("unreserve " + name_ + " " + node);
+  }
+  framework::Status Permit(CycleState&, const PodInfo&, const std::string& node) override {
+    return Answer("permit", node);
+  }
+  framework::Status PreBind(CycleState&, const PodInfo&, const std::string& node) override {
+    return Answer("prebind", node);
+  }
+  framework::Status Bind(CycleState&, const PodInfo&, const std::string& node) override {
+    return Answer("bind", node);
+  }
+  void PostBind(CycleState&, const PodInfo&, const std::string& node) override {
+    log_->push_back("postbind " + name_ + " " + node);
+  }
+
+ private:
+  framework::Status Answer(const std::string& what, const std::string& node) {
+    log_->push_back(what + " " + name_ + " " + node);
+    return code_ == Code::kSuccess ? framework::Status()
+                                   : framework::Status(code_, {name_ + " says no"});
+  }
+  std::string name_;
+  Code code_;
+  std::vector<std::string>* log_;
+};
+
+TEST(SchedulerFrameworkPointsTest, ReserveStopsAtFailureUnreserveRunsInReverse) {
+  std::vector<std::string> log;
+  framework::Framework fwk;
+  fwk.AddPlugin(std::make_unique<Probe>("A", Code::kSuccess, &log));
+  fwk.AddPlugin(std::make_unique<Probe>("B", Code::kUnschedulable, &log));
+  fwk.AddPlugin(std::make_unique<Probe>("C", Code::kSuccess, &log));
+  CycleState state;
+  auto pod = Info(Pod("p"));
+  framework::Status s = fwk.RunReservePluginsReserve(state, *pod, "n1");
+  EXPECT_EQ(s.code(), Code::kUnschedulable);
+  EXPECT_EQ(s.plugin(), "B");
+  EXPECT_EQ(s.Message(), "B says no");
+  fwk.RunReservePluginsUnreserve(state, *pod, "n1");
+  EXPECT_EQ(log, (std::vector<std::string>{"reserve A n1", "reserve B n1", "unreserve C n1",
+                                           "unreserve B n1", "unreserve A n1"}));
+}
+
+TEST(SchedulerFrameworkPointsTest, BindSkipPassesOnPermitWaitIsAnError) {
+  std::vector<std::string> log;
+  framework::Framework fwk;
+  fwk.AddPlugin(std::make_unique<Probe>("Skipper", Code::kSkip, &log));
+  fwk.AddPlugin(std::make_unique<Probe>("Binder", Code::kSuccess, &log));
+  CycleState state;
+  auto pod = Info(Pod("p"));
+  // Skip at Permit/PreBind is not Success; only Bind treats Skip as "next".
+  EXPECT_TRUE(fwk.RunBindPlugins(state, *pod, "n1").IsSuccess());
+  EXPECT_EQ(log, (std::vector<std::string>{"bind Skipper n1", "bind Binder n1"}));
+  framework::Framework only_skip;
+  only_skip.AddPlugin(std::make_unique<Probe>("Skipper", Code::kSkip, &log));
+  EXPECT_TRUE(only_skip.RunBindPlugins(state, *pod, "n1").IsSkip());
+  framework::Framework waiting;
+  waiting.AddPlugin(std::make_unique<Probe>("Waiter", Code::kWait, &log));
+  framework::Status w = waiting.RunPermitPlugins(state, *pod, "n1");
+  EXPECT_EQ(w.code(), Code::kError);
+  EXPECT_EQ(w.plugin(), "Waiter");
+  log.clear();
+  fwk.RunPostBindPlugins(state, *pod, "n1");
+  EXPECT_EQ(log, (std::vector<std::string>{"postbind Skipper n1", "postbind Binder n1"}));
+}
+
 // --- Registry and profiles ------------------------------------------------------------
 
 TEST(SchedulerRegistryTest, DefaultProfileOrderAndWeights) {
