@@ -152,8 +152,14 @@ int RunWhy(Env& env, const Args& args) {
     std::string why = record.status().message();
     if (!node.empty()) {
       why += " (spec.nodeName is " + node + "; it was not placed by this scheduler run)";
-    } else if (!api::GetString(pod.body, "/spec/schedulingGates/0/name").empty()) {
-      why += " (the pod is gated by spec.schedulingGates)";
+    } else if (const api::Object* gates = api::Find(pod.body, "/spec/schedulingGates");
+               gates && gates->is_array() && !gates->empty()) {
+      // The SchedulingGates PreEnqueue plugin keeps it out of activeQ.
+      std::string names;
+      for (const api::Object& g : *gates) {
+        names += (names.empty() ? "" : " ") + api::GetString(g, "/name");
+      }
+      why += " (SchedulingGates: waiting for scheduling gates: [" + names + "])";
     } else if (!scheduler.empty() && scheduler != "default-scheduler") {
       why += " (spec.schedulerName is \"" + scheduler + "\"; no profile has that name?)";
     }
