@@ -219,7 +219,9 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
   std::vector<NodePluginScores> all(nodes.size());
   for (size_t i = 0; i < nodes.size(); ++i) {
     all[i].name = nodes[i]->name();
-    all[i].scores.reserve(score_.size());
+    // With `detail` the per-plugin scores live there; not repeating them per
+    // node spares an allocation per node and cycle.
+    if (!detail) all[i].scores.reserve(score_.size());
   }
   std::vector<NodeScore> scores(nodes.size());
   for (const ScoreEntry& entry : score_) {
@@ -260,7 +262,7 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
         return {};
       }
       const int64_t weighted = score * entry.weight;
-      all[i].scores.push_back(PluginScore{name, weighted});
+      if (!detail) all[i].scores.push_back(PluginScore{name, weighted});
       all[i].total_score += weighted;
     }
   }

@@ -437,7 +437,8 @@ class Framework {
     std::vector<std::vector<int64_t>> raw, normalized;
   };
   // RunScorePlugins: each plugin's scores, normalized, times its weight.
-  // `detail` (optional) receives the raw and normalized scores.
+  // `detail` (optional) receives the raw and normalized scores; with it,
+  // NodePluginScores::scores is left empty (the totals are filled).
   std::vector<NodePluginScores> RunScorePlugins(CycleState& state, const PodInfo& pod,
                                                 const std::vector<NodeInfo*>& nodes, Status* status,
                                                 ScoreDetail* detail = nullptr);
