@@ -5,13 +5,12 @@
 // Events are best effort: every write error is swallowed.
 #include "kubesim/client/event_recorder.h"
 
-#include "kubesim/util/logging.h"
-
 #include <algorithm>
 #include <cstdio>
 #include <utility>
 
 #include "kubesim/api/object_meta.h"
+#include "kubesim/util/logging.h"
 
 namespace kubesim::client {
 namespace {
@@ -70,8 +69,8 @@ void EventRecorder::Event(const api::Object& object, const std::string& type,
                           : api::Namespace(object) + "/" + api::Name(object);
     Log(LogLevel::kInfo, now, host_.empty() ? component_ : component_ + "/" + host_,
         "\"Event occurred\" object=\"" + key + "\" fieldPath=\"" + field_path + "\" kind=\"" +
-            api::Kind(object) + "\" type=\"" + type + "\" reason=\"" + reason +
-            "\" message=\"" + message + "\"");
+            api::Kind(object) + "\" type=\"" + type + "\" reason=\"" + reason + "\" message=\"" +
+            message + "\"");
   }
   std::string ns = api::Namespace(object);
   if (ns.empty()) ns = "default";
