@@ -16,5 +16,8 @@ double PodsRunningPerSecond(int workers, int pods);
 #include <string>
 #include <vector>
 double ScenariosPerSecond(const std::vector<std::string>& files, int rounds);
+// scheduler_perf SchedulingBasic: pods created -> bound per wall second on
+// `nodes` kubelet-less nodes (negative: only that many pods got bound).
+double SchedulingBasicPodsPerSecond(int nodes, int pods);
 
 #endif  // KUBESIM_BENCH_BENCHMARKS_H_

@@ -6,6 +6,14 @@
 #include "benchmarks.h"
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "--scheduler") == 0) {
+    // Just the scheduler_perf-style figures (docs/performance.md).
+    std::printf("SchedulingBasic 500 nodes, 1000 pods: %.0f pods/s\n",
+                SchedulingBasicPodsPerSecond(500, 1000));
+    std::printf("SchedulingBasic 5000 nodes, 10000 pods: %.0f pods/s\n",
+                SchedulingBasicPodsPerSecond(5000, 10000));
+    return 0;
+  }
   bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
   int scale = quick ? 10 : 1;
   if (argc > 1 && std::strcmp(argv[1], "--scenarios") == 0) {

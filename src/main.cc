@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
       app.add_flag("--system-pods,!--no-system-pods", system_pods,
                    "Bootstrap kubeadm's kube-system pods (static control-plane pods, kube-proxy, "
                    "CoreDNS) and Flannel, and wait until they run (default true)");
+  std::string scheduler_config_file;
+  app.add_option("--scheduler-config", scheduler_config_file,
+                 "KubeSchedulerConfiguration file (kubescheduler.config.k8s.io/v1)")
+      ->check(CLI::ExistingFile);
   app.add_option("--v,-v", verbosity, "Log verbosity (0 quiet; 2 info; 4 debug) on stderr");
   app.add_option("--speed", speed, "Interactive mode: simulated seconds per wall second")
       ->check(CLI::PositiveNumber);
@@ -106,6 +110,17 @@ int main(int argc, char** argv) {
   config.seed = seed;
   // The flag wins; otherwise the cluster file's systemPods (default true).
   if (system_pods_flag->count() > 0 || config_file.empty()) config.system_pods = system_pods;
+  if (!scheduler_config_file.empty()) {
+    std::ifstream in(scheduler_config_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = kubesim::scheduler::ParseSchedulerConfig(text.str());
+    if (!parsed.ok()) {
+      std::cerr << "error: " << scheduler_config_file << ": " << parsed.status().message() << "\n";
+      return 2;
+    }
+    config.scheduler_config = std::move(*parsed);
+  }
   const bool interactive = isatty(STDIN_FILENO);
   if (interactive || serve->parsed()) {
     // Follow the wall clock: creation times read like a real cluster's.

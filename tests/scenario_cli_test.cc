@@ -59,7 +59,9 @@ class ScenarioCliTest : public ::testing::Test {
   fs::path dir_;
 };
 
+// Without kube-system pods the cluster is up at 2025-01-01T00:00:00Z.
 constexpr char kPassing[] = R"(name: passing
+cluster: {systemPods: false}
 steps:
 - run: run web --image nginx
 - expect:
@@ -68,6 +70,7 @@ steps:
 )";
 
 constexpr char kFailing[] = R"(name: failing
+cluster: {systemPods: false}
 steps:
 - expect:
     pods: {status: Running, count: 1}
@@ -82,7 +85,7 @@ TEST_F(ScenarioCliTest, ExitCodes) {
   EXPECT_NE(pass.out.find("# PASS\n"), std::string::npos) << pass.out;
   Exec fail = Kubesim("run " + Path("fail.yaml"));
   EXPECT_EQ(fail.code, 1) << fail.out;
-  EXPECT_NE(fail.out.find("FAIL: step 1 (line 4): pods with STATUS Running in default\n"),
+  EXPECT_NE(fail.out.find("FAIL: step 1 (line 5): pods with STATUS Running in default\n"),
             std::string::npos)
       << fail.out;
   Exec bad = Kubesim("run " + Path("bad.yaml"));

@@ -17,14 +17,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Scenarios CI runs. Left out on purpose, until the features land on main:
-//   examples/scheduling/anti-affinity.yaml    needs the InterPodAffinity plugin
-//   examples/scheduling/topology-spread.yaml  needs the PodTopologySpread plugin
-//   examples/scheduling/preemption.yaml       needs PriorityClass + DefaultPreemption
+// Scenarios CI runs: every example scenario.
 const char* const kCiScenarios[] = {
-    "examples/node-failure/scenario.yaml",
-    "examples/scheduling/scenario.yaml",
-    "examples/rolling-update/scenario.yaml",
+    "examples/node-failure/scenario.yaml",    "examples/scheduling/scenario.yaml",
+    "examples/scheduling/anti-affinity.yaml", "examples/scheduling/topology-spread.yaml",
+    "examples/scheduling/preemption.yaml",    "examples/rolling-update/scenario.yaml",
 };
 
 std::string ReadFile(const fs::path& p) {

@@ -160,8 +160,9 @@ TEST(ScenarioParserTest, ErrorsCarryFileLineColumn) {
             "t.yaml:2:9: steps[0].stop: unknown component \"kubelet\" (expected apiserver, "
             "scheduler, controller-manager or etcd)");
   EXPECT_EQ(ParseError("cluster:\n  schedulerConfig: sched.yaml\nsteps: []\n"),
-            "t.yaml:2:20: cluster.schedulerConfig: not supported yet (this kubesim has no "
-            "scheduler configuration support)");
+            "t.yaml:2:20: cluster.schedulerConfig: no such file \"sched.yaml\"");
+  EXPECT_EQ(ParseError("cluster:\n  systemPods: maybe\nsteps: []\n"),
+            "t.yaml:2:15: cluster.systemPods: expected true or false");
   EXPECT_EQ(ParseError("cluster:\n  nodes:\n  - {name: a}\n  - {name: b, cpu: lots}\nsteps: []\n"),
             "t.yaml:4:5: cluster config: nodes[1].cpu: quantities must match the regular "
             "expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");

@@ -44,7 +44,9 @@ bool Has(const std::string& text, const std::string& part) {
 }
 
 TEST(ScenarioRunnerTest, CommandStepsRunThroughTheShell) {
-  RunResult r = RunYaml(std::string("steps:\n") + kPod + "- sleep: 30s\n- run: get pods\n");
+  // Without kube-system pods the clock starts at 0s (no bootstrap wait).
+  RunResult r = RunYaml(std::string("cluster: {systemPods: false}\nsteps:\n") + kPod +
+                        "- sleep: 30s\n- run: get pods\n");
   EXPECT_EQ(r.exit_code, 0) << r.transcript;
   EXPECT_TRUE(Has(r.transcript,
                   "--- [0s] step 1 (apply)\n$ apply -f - <<EOF (inline manifest)\n"
@@ -285,7 +287,9 @@ TEST(ScenarioRunnerTest, NodeAssertionWithinPollsSimulatedTime) {
 }
 
 TEST(ScenarioRunnerTest, EventAssertion) {
-  RunResult r = RunYaml(std::string("steps:\n") + R"(- run: run web --image nginx
+  // No kube-system pods: CoreDNS would be scheduled to control-plane too.
+  RunResult r = RunYaml(std::string("cluster: {systemPods: false}\nsteps:\n") +
+                        R"(- run: run web --image nginx
 - sleep: 5s
 - expect:
   - event: {reason: Scheduled, object: pod/web, message: "^Successfully assigned default/web to worker-"}
@@ -302,7 +306,7 @@ TEST(ScenarioRunnerTest, EventAssertion) {
                   "  found:    0 (1 with that reason, none with that message)\n"))
       << r.transcript;
   EXPECT_TRUE(Has(r.transcript,
-                  "FAIL: step 3 (line 7): an event with reason NoSuchReason\n"
+                  "FAIL: step 3 (line 8): an event with reason NoSuchReason\n"
                   "  expected: at least 1\n  found:    0\n  | $ get events -A\n"))
       << r.transcript;
 }
@@ -382,7 +386,8 @@ TEST(ScenarioRunnerTest, FailsAssertion) {
 TEST(ScenarioRunnerTest, SeedOverrideAndReportShape) {
   RunOptions o;
   o.seed = 42;
-  RunResult r = RunYaml("cluster: {seed: 7}\nsteps:\n- expect:\n    pods: {count: 0}\n", o);
+  RunResult r = RunYaml(
+      "cluster: {seed: 7, systemPods: false}\nsteps:\n- expect:\n    pods: {count: 0}\n", o);
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.report["seed"], 42);
   EXPECT_TRUE(Has(r.transcript, "# scenario t (seed 42, 3 nodes)\n")) << r.transcript;

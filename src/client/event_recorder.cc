@@ -5,12 +5,12 @@
 // Events are best effort: every write error is swallowed.
 #include "kubesim/client/event_recorder.h"
 
-#include "kubesim/util/logging.h"
-
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
 #include "kubesim/api/object_meta.h"
+#include "kubesim/util/logging.h"
 
 namespace kubesim::client {
 namespace {
@@ -69,8 +69,8 @@ void EventRecorder::Event(const api::Object& object, const std::string& type,
                           : api::Namespace(object) + "/" + api::Name(object);
     Log(LogLevel::kInfo, now, host_.empty() ? component_ : component_ + "/" + host_,
         "\"Event occurred\" object=\"" + key + "\" fieldPath=\"" + field_path + "\" kind=\"" +
-            api::Kind(object) + "\" type=\"" + type + "\" reason=\"" + reason +
-            "\" message=\"" + message + "\"");
+            api::Kind(object) + "\" type=\"" + type + "\" reason=\"" + reason + "\" message=\"" +
+            message + "\"");
   }
   std::string ns = api::Namespace(object);
   if (ns.empty()) ns = "default";
@@ -106,9 +106,11 @@ void EventRecorder::Event(const api::Object& object, const std::string& type,
   };
 
   std::lock_guard<std::mutex> lock(mu_);
-  if (seen_.size() > kMaxSeen) {
+  if (seen_.size() > std::max(kMaxSeen, prune_at_)) {
     std::erase_if(
         seen_, [now](const auto& entry) { return now - entry.second.last > kAggregateInterval; });
+    // Amortized: the next scan waits until the map has doubled.
+    prune_at_ = 2 * seen_.size();
   }
 
   auto it = seen_.find(key);

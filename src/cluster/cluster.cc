@@ -153,6 +153,7 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
   c->scheduler_client_ = c->NewClient("kube-scheduler");
   scheduler::SchedulerOptions sched;
   sched.seed = c->config_.seed;
+  sched.config = c->config_.scheduler_config;
   c->scheduler_ =
       scheduler::Scheduler::Create(c->scheduler_client_.get(), c->executor_.get(), sched);
   c->scheduler_->Start();
@@ -347,6 +348,11 @@ Status Cluster::SetComponentRunning(const std::string& component, bool run) {
 StatusOr<std::string> Cluster::Curl(const std::string& url) {
   // Services area: the simulated network (src/network/).
   return network_->Curl(url);
+}
+
+StatusOr<api::Object> Cluster::SchedulingExplanation(const std::string& ns,
+                                                     const std::string& name) {
+  return scheduler_->Explain(ns, name);
 }
 
 }  // namespace kubesim::cluster

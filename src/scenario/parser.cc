@@ -11,6 +11,7 @@
 
 #include "kubesim/printers/duration.h"
 #include "kubesim/scenario/scenario.h"
+#include "kubesim/scheduler/config.h"
 
 namespace kubesim::scenario {
 namespace {
@@ -96,6 +97,7 @@ class Parser {
     s.name = root["name"] ? Scalar(root["name"], "name") : fs::path(path_).stem().string();
     if (root["description"]) s.description = Scalar(root["description"], "description");
     s.cluster = cluster::ClusterConfig::Default(2);
+    s.cluster.system_pods = true;
     if (root["cluster"]) ParseCluster(root["cluster"], &s);
     const YAML::Node steps = Required(root, "steps", "scenario");
     if (!steps.IsSequence()) Fail(steps, "steps: expected a list of steps");
@@ -112,15 +114,29 @@ class Parser {
   }
 
   void ParseCluster(const YAML::Node& c, Scenario* s) {
-    CheckKeys(c, "cluster", {"workers", "nodes", "seed", "schedulerConfig"});
+    CheckKeys(c, "cluster", {"workers", "nodes", "seed", "schedulerConfig", "systemPods"});
+    ParseClusterNodes(c, s);
     if (c["seed"]) s->seed = static_cast<uint64_t>(Int(c["seed"], "cluster.seed"));
+    // Like `kubesim` itself, a scenario's cluster boots kubeadm's kube-system
+    // pods unless told not to.
+    s->cluster.system_pods = c["systemPods"] ? Bool(c["systemPods"], "cluster.systemPods") : true;
     if (c["schedulerConfig"]) {
-      // ClusterConfig has no scheduler configuration on this branch yet
-      // (issue: --scheduler-config is being added separately).
-      Fail(c["schedulerConfig"],
-           "cluster.schedulerConfig: not supported yet (this kubesim has no scheduler "
-           "configuration support)");
+      // A KubeSchedulerConfiguration file, relative to the scenario.
+      std::string file = Resolve(Scalar(c["schedulerConfig"], "cluster.schedulerConfig"));
+      std::ifstream in(file);
+      if (!in) Fail(c["schedulerConfig"], "cluster.schedulerConfig: no such file \"" + file + "\"");
+      std::stringstream text;
+      text << in.rdbuf();
+      auto parsed = scheduler::ParseSchedulerConfig(text.str());
+      if (!parsed.ok()) {
+        Fail(c["schedulerConfig"],
+             "cluster.schedulerConfig: " + file + ": " + parsed.status().message());
+      }
+      s->cluster.scheduler_config = std::move(*parsed);
     }
+  }
+
+  void ParseClusterNodes(const YAML::Node& c, Scenario* s) {
     if (c["workers"] && c["nodes"]) Fail(c, "cluster: give either workers or nodes, not both");
     if (c["workers"]) {
       int64_t w = Int(c["workers"], "cluster.workers");

@@ -26,6 +26,7 @@ CycleState CycleState::Clone() const {
   for (const auto& [key, data] : storage_) copy.storage_[key] = data ? data->Clone() : nullptr;
   copy.skip_filter_plugins = skip_filter_plugins;
   copy.skip_score_plugins = skip_score_plugins;
+  copy.skip_filter_mask = skip_filter_mask;
   return copy;
 }
 
@@ -92,15 +93,14 @@ void DefaultNormalizeScore(int64_t max_priority, bool reverse, std::vector<NodeS
 }
 
 void Framework::AddPlugin(std::unique_ptr<Plugin> plugin, int64_t score_weight) {
-  Plugin* p = plugin.get();
-  const std::string name = p->Name();
-  if (auto* pf = dynamic_cast<PreFilterPlugin*>(p)) pre_filter_.push_back({pf, name});
-  if (auto* f = dynamic_cast<FilterPlugin*>(p)) filter_.push_back({f, name});
-  if (auto* pf = dynamic_cast<PostFilterPlugin*>(p)) post_filter_.push_back({pf, name});
-  if (auto* ps = dynamic_cast<PreScorePlugin*>(p)) pre_score_.push_back({ps, name});
-  if (auto* s = dynamic_cast<ScorePlugin*>(p)) score_.push_back(ScoreEntry{s, score_weight, name});
-  if (auto* e = dynamic_cast<EnqueueExtensions*>(p)) hints_[name] = e->EventsToRegister();
-  plugins_.push_back(std::move(plugin));
+  Plugin* p = Own(std::move(plugin));
+  for (ExtensionPoint point :
+       {ExtensionPoint::kPreEnqueue, ExtensionPoint::kQueueSort, ExtensionPoint::kPreFilter,
+        ExtensionPoint::kFilter, ExtensionPoint::kPostFilter, ExtensionPoint::kPreScore,
+        ExtensionPoint::kScore, ExtensionPoint::kReserve, ExtensionPoint::kPermit,
+        ExtensionPoint::kPreBind, ExtensionPoint::kBind, ExtensionPoint::kPostBind}) {
+    if (Implements(*p, point)) Enable(point, p, score_weight);
+  }
 }
 
 Status Framework::RunPreFilterPlugins(CycleState& state, const PodInfo& pod,
@@ -150,12 +150,22 @@ Status Framework::RunPreFilterPlugins(CycleState& state, const PodInfo& pod,
     }
   }
   state.skip_filter_plugins = std::move(skip);
+  state.skip_filter_mask.assign(filter_.size(), 0);
+  for (size_t i = 0; i < filter_.size(); ++i) {
+    state.skip_filter_mask[i] = state.skip_filter_plugins.contains(filter_[i].name) ? 1 : 0;
+  }
   return return_status;
 }
 
 Status Framework::RunFilterPlugins(CycleState& state, const PodInfo& pod, const NodeInfo& node) {
-  for (const auto& [pl, name] : filter_) {
-    if (!state.skip_filter_plugins.empty() && state.skip_filter_plugins.contains(name)) continue;
+  const bool masked = state.skip_filter_mask.size() == filter_.size();
+  for (size_t i = 0; i < filter_.size(); ++i) {
+    const auto& [pl, name] = filter_[i];
+    if (masked) {
+      if (state.skip_filter_mask[i]) continue;
+    } else if (!state.skip_filter_plugins.empty() && state.skip_filter_plugins.contains(name)) {
+      continue;
+    }
     Status s = pl->Filter(state, pod, node);
     if (!s.IsSuccess()) {
       if (!s.IsRejected()) {
@@ -203,13 +213,15 @@ Status Framework::RunPreScorePlugins(CycleState& state, const PodInfo& pod,
 
 std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, const PodInfo& pod,
                                                          const std::vector<NodeInfo*>& nodes,
-                                                         Status* status) {
+                                                         Status* status, ScoreDetail* detail) {
   // runtime/framework.go RunScorePlugins.
   *status = Status();
   std::vector<NodePluginScores> all(nodes.size());
   for (size_t i = 0; i < nodes.size(); ++i) {
     all[i].name = nodes[i]->name();
-    all[i].scores.reserve(score_.size());
+    // With `detail` the per-plugin scores live there; not repeating them per
+    // node spares an allocation per node and cycle.
+    if (!detail) all[i].scores.reserve(score_.size());
   }
   std::vector<NodeScore> scores(nodes.size());
   for (const ScoreEntry& entry : score_) {
@@ -224,12 +236,22 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
         return {};
       }
     }
+    if (detail) {
+      detail->plugins.push_back(name);
+      detail->weights.push_back(entry.weight);
+      detail->raw.emplace_back(nodes.size());
+      for (size_t i = 0; i < nodes.size(); ++i) detail->raw.back()[i] = scores[i].score;
+    }
     if (pl->HasNormalizeScore()) {
       Status s = pl->NormalizeScore(state, pod, scores);
       if (!s.IsSuccess()) {
         *status = Status::Error("running Normalize on Score plugins: " + s.Message());
         return {};
       }
+    }
+    if (detail) {
+      detail->normalized.emplace_back(nodes.size());
+      for (size_t i = 0; i < nodes.size(); ++i) detail->normalized.back()[i] = scores[i].score;
     }
     for (size_t i = 0; i < nodes.size(); ++i) {
       const int64_t score = scores[i].score;
@@ -240,11 +262,251 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
         return {};
       }
       const int64_t weighted = score * entry.weight;
-      all[i].scores.push_back(PluginScore{name, weighted});
+      if (!detail) all[i].scores.push_back(PluginScore{name, weighted});
       all[i].total_score += weighted;
     }
   }
   return all;
+}
+
+}  // namespace kubesim::scheduler::framework
+
+namespace kubesim::scheduler::framework {
+
+const char* ExtensionPointName(ExtensionPoint p) {
+  switch (p) {
+    case ExtensionPoint::kPreEnqueue:
+      return "preEnqueue";
+    case ExtensionPoint::kQueueSort:
+      return "queueSort";
+    case ExtensionPoint::kPreFilter:
+      return "preFilter";
+    case ExtensionPoint::kFilter:
+      return "filter";
+    case ExtensionPoint::kPostFilter:
+      return "postFilter";
+    case ExtensionPoint::kPreScore:
+      return "preScore";
+    case ExtensionPoint::kScore:
+      return "score";
+    case ExtensionPoint::kReserve:
+      return "reserve";
+    case ExtensionPoint::kPermit:
+      return "permit";
+    case ExtensionPoint::kPreBind:
+      return "preBind";
+    case ExtensionPoint::kBind:
+      return "bind";
+    case ExtensionPoint::kPostBind:
+      return "postBind";
+  }
+  return "";
+}
+
+bool Implements(const Plugin& plugin, ExtensionPoint p) {
+  const Plugin* pl = &plugin;
+  switch (p) {
+    case ExtensionPoint::kPreEnqueue:
+      return dynamic_cast<const PreEnqueuePlugin*>(pl) != nullptr;
+    case ExtensionPoint::kQueueSort:
+      return dynamic_cast<const QueueSortPlugin*>(pl) != nullptr;
+    case ExtensionPoint::kPreFilter:
+      return dynamic_cast<const PreFilterPlugin*>(pl) != nullptr;
+    case ExtensionPoint::kFilter:
+      return dynamic_cast<const FilterPlugin*>(pl) != nullptr;
+    case ExtensionPoint::kPostFilter:
+      return dynamic_cast<const PostFilterPlugin*>(pl) != nullptr;
+    case ExtensionPoint::kPreScore:
+      return dynamic_cast<const PreScorePlugin*>(pl) != nullptr;
+    case ExtensionPoint::kScore:
+      return dynamic_cast<const ScorePlugin*>(pl) != nullptr;
+    case ExtensionPoint::kReserve:
+      return dynamic_cast<const ReservePlugin*>(pl) != nullptr;
+    case ExtensionPoint::kPermit:
+      return dynamic_cast<const PermitPlugin*>(pl) != nullptr;
+    case ExtensionPoint::kPreBind:
+      return dynamic_cast<const PreBindPlugin*>(pl) != nullptr;
+    case ExtensionPoint::kBind:
+      return dynamic_cast<const BindPlugin*>(pl) != nullptr;
+    case ExtensionPoint::kPostBind:
+      return dynamic_cast<const PostBindPlugin*>(pl) != nullptr;
+  }
+  return false;
+}
+
+Plugin* Framework::Own(std::unique_ptr<Plugin> plugin) {
+  Plugin* p = plugin.get();
+  if (auto* e = dynamic_cast<EnqueueExtensions*>(p)) hints_[p->Name()] = e->EventsToRegister();
+  plugins_.push_back(std::move(plugin));
+  return p;
+}
+
+void Framework::Enable(ExtensionPoint p, Plugin* plugin, int64_t score_weight) {
+  const std::string name = plugin->Name();
+  switch (p) {
+    case ExtensionPoint::kPreEnqueue:
+      pre_enqueue_.push_back({dynamic_cast<PreEnqueuePlugin*>(plugin), name});
+      break;
+    case ExtensionPoint::kQueueSort:
+      queue_sort_.push_back({dynamic_cast<QueueSortPlugin*>(plugin), name});
+      break;
+    case ExtensionPoint::kPreFilter:
+      pre_filter_.push_back({dynamic_cast<PreFilterPlugin*>(plugin), name});
+      break;
+    case ExtensionPoint::kFilter:
+      filter_.push_back({dynamic_cast<FilterPlugin*>(plugin), name});
+      break;
+    case ExtensionPoint::kPostFilter:
+      post_filter_.push_back({dynamic_cast<PostFilterPlugin*>(plugin), name});
+      break;
+    case ExtensionPoint::kPreScore:
+      pre_score_.push_back({dynamic_cast<PreScorePlugin*>(plugin), name});
+      break;
+    case ExtensionPoint::kScore:
+      score_.push_back(ScoreEntry{dynamic_cast<ScorePlugin*>(plugin), score_weight, name});
+      break;
+    case ExtensionPoint::kReserve:
+      reserve_.push_back({dynamic_cast<ReservePlugin*>(plugin), name});
+      break;
+    case ExtensionPoint::kPermit:
+      permit_.push_back({dynamic_cast<PermitPlugin*>(plugin), name});
+      break;
+    case ExtensionPoint::kPreBind:
+      pre_bind_.push_back({dynamic_cast<PreBindPlugin*>(plugin), name});
+      break;
+    case ExtensionPoint::kBind:
+      bind_.push_back({dynamic_cast<BindPlugin*>(plugin), name});
+      break;
+    case ExtensionPoint::kPostBind:
+      post_bind_.push_back({dynamic_cast<PostBindPlugin*>(plugin), name});
+      break;
+  }
+}
+
+std::vector<std::string> Framework::EnabledAt(ExtensionPoint p) const {
+  std::vector<std::string> out;
+  auto names = [&](const auto& list) {
+    for (const auto& e : list) out.push_back(e.name);
+  };
+  switch (p) {
+    case ExtensionPoint::kPreEnqueue:
+      names(pre_enqueue_);
+      break;
+    case ExtensionPoint::kQueueSort:
+      names(queue_sort_);
+      break;
+    case ExtensionPoint::kPreFilter:
+      names(pre_filter_);
+      break;
+    case ExtensionPoint::kFilter:
+      names(filter_);
+      break;
+    case ExtensionPoint::kPostFilter:
+      names(post_filter_);
+      break;
+    case ExtensionPoint::kPreScore:
+      names(pre_score_);
+      break;
+    case ExtensionPoint::kScore:
+      names(score_);
+      break;
+    case ExtensionPoint::kReserve:
+      names(reserve_);
+      break;
+    case ExtensionPoint::kPermit:
+      names(permit_);
+      break;
+    case ExtensionPoint::kPreBind:
+      names(pre_bind_);
+      break;
+    case ExtensionPoint::kBind:
+      names(bind_);
+      break;
+    case ExtensionPoint::kPostBind:
+      names(post_bind_);
+      break;
+  }
+  return out;
+}
+
+Status Framework::RunPreEnqueuePlugins(const PodInfo& pod) {
+  // runtime/framework.go RunPreEnqueuePlugins.
+  for (const auto& [pl, name] : pre_enqueue_) {
+    Status s = pl->PreEnqueue(pod);
+    if (s.IsSuccess()) continue;
+    if (s.IsRejected()) return s.WithPlugin(name);
+    return Status::Error("running PreEnqueue plugin \"" + name + "\": " + s.Message())
+        .WithPlugin(name);
+  }
+  return Status();
+}
+
+Status Framework::RunReservePluginsReserve(CycleState& state, const PodInfo& pod,
+                                           const std::string& node) {
+  for (const auto& [pl, name] : reserve_) {
+    Status s = pl->Reserve(state, pod, node);
+    if (s.IsSuccess()) continue;
+    if (s.IsRejected()) return s.WithPlugin(name);
+    return Status::Error("running Reserve plugin \"" + name + "\": " + s.Message())
+        .WithPlugin(name);
+  }
+  return Status();
+}
+
+void Framework::RunReservePluginsUnreserve(CycleState& state, const PodInfo& pod,
+                                           const std::string& node) {
+  // Executed in reverse order (runtime/framework.go).
+  for (auto it = reserve_.rbegin(); it != reserve_.rend(); ++it) {
+    it->plugin->Unreserve(state, pod, node);
+  }
+}
+
+Status Framework::RunPermitPlugins(CycleState& state, const PodInfo& pod, const std::string& node) {
+  for (const auto& [pl, name] : permit_) {
+    Status s = pl->Permit(state, pod, node);
+    if (s.IsSuccess()) continue;
+    if (s.IsRejected()) return s.WithPlugin(name);
+    if (s.code() == Code::kWait) {
+      // WaitingPods are not modelled (no in-tree plugin returns Wait).
+      return Status::Error("Permit plugin \"" + name + "\" returned Wait, which kubesim does " +
+                           "not model")
+          .WithPlugin(name);
+    }
+    return Status::Error("running Permit plugin \"" + name + "\": " + s.Message()).WithPlugin(name);
+  }
+  return Status();
+}
+
+Status Framework::RunPreBindPlugins(CycleState& state, const PodInfo& pod,
+                                    const std::string& node) {
+  for (const auto& [pl, name] : pre_bind_) {
+    Status s = pl->PreBind(state, pod, node);
+    if (s.IsSuccess()) continue;
+    if (s.IsRejected()) return s.WithPlugin(name);
+    return Status::Error("running PreBind plugin \"" + name + "\": " + s.Message())
+        .WithPlugin(name);
+  }
+  return Status();
+}
+
+Status Framework::RunBindPlugins(CycleState& state, const PodInfo& pod, const std::string& node) {
+  // runtime/framework.go RunBindPlugins.
+  if (bind_.empty()) return Status(Code::kSkip);
+  Status s;
+  for (const auto& [pl, name] : bind_) {
+    s = pl->Bind(state, pod, node);
+    if (s.IsSkip()) continue;
+    if (!s.IsSuccess()) {
+      if (s.IsRejected()) return s.WithPlugin(name);
+      return Status::Error("running Bind plugin \"" + name + "\": " + s.Message()).WithPlugin(name);
+    }
+    return s;
+  }
+  return s;
+}
+
+void Framework::RunPostBindPlugins(CycleState& state, const PodInfo& pod, const std::string& node) {
+  for (const auto& [pl, name] : post_bind_) pl->PostBind(state, pod, node);
 }
 
 }  // namespace kubesim::scheduler::framework

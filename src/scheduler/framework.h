@@ -4,10 +4,12 @@
 // pkg/scheduler/framework (interface.go, cycle_state.go, types.go,
 // runtime/framework.go) so later issues add plugins without reshaping it.
 //
-// Extension points implemented: PreFilter, Filter, PostFilter, PreScore,
-// Score (+NormalizeScore), and EnqueueExtensions (queueing hints). Reserve,
-// Permit, PreBind and Bind plugins are not modelled yet: the scheduler
-// binds through the pods/binding subresource itself (DefaultBinder).
+// Extension points (interface.go): PreEnqueue, QueueSort, PreFilter,
+// Filter, PostFilter, PreScore, Score (+NormalizeScore), Reserve/Unreserve,
+// Permit, PreBind, Bind, PostBind, and EnqueueExtensions (queueing hints).
+// Plugins are built by name from a registry (registry.h) into one Framework
+// per profile. Permit's Wait is not modelled (no in-tree plugin waits):
+// a Wait from a Permit plugin is treated as an error.
 //
 // Thread-safety: none; everything runs on the scheduler's dispatcher.
 #ifndef KUBESIM_SRC_SCHEDULER_FRAMEWORK_H_
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "kubesim/api/types.h"
+#include "kubesim/client/client.h"
 #include "kubesim/sim/clock.h"
 #include "node_info.h"
 
@@ -112,6 +115,9 @@ class CycleState {
   // PreScore did (CycleState.SkipFilterPlugins / SkipScorePlugins).
   std::set<std::string, std::less<>> skip_filter_plugins;
   std::set<std::string, std::less<>> skip_score_plugins;
+  // skip_filter_plugins as a mask over the framework's filter list, built
+  // once per cycle so the per-node loop does no string lookups.
+  std::vector<char> skip_filter_mask;
 
  private:
   std::map<std::string, std::shared_ptr<StateData>, std::less<>> storage_;
@@ -176,9 +182,11 @@ inline constexpr uint32_t kUpdatePodLabel = 1 << 7;
 inline constexpr uint32_t kUpdatePodScaleDown = 1 << 8;
 inline constexpr uint32_t kUpdatePodTolerations = 1 << 9;
 inline constexpr uint32_t kUpdatePodOther = 1 << 10;
+inline constexpr uint32_t kUpdatePodSchedulingGatesEliminated = 1 << 11;
 inline constexpr uint32_t kUpdate = kUpdateNodeAllocatable | kUpdateNodeLabel | kUpdateNodeTaint |
                                     kUpdateNodeCondition | kUpdateNodeAnnotation | kUpdatePodLabel |
-                                    kUpdatePodScaleDown | kUpdatePodTolerations | kUpdatePodOther;
+                                    kUpdatePodScaleDown | kUpdatePodTolerations | kUpdatePodOther |
+                                    kUpdatePodSchedulingGatesEliminated;
 inline constexpr uint32_t kAll = kAdd | kDelete | kUpdate;
 }  // namespace action
 
@@ -230,11 +238,18 @@ class Handle {
   // The latest informer copy of a pod ("ns/name"), or nullptr.
   virtual api::ObjectPtr GetPod(const std::string& key) = 0;
   virtual Framework& framework() = 0;
+  // The scheduler's API client (DefaultBinder's ClientSet()).
+  virtual client::Client* ClientSet() = 0;
+  // The informer caches of Services and ReplicaSets in `ns`, sorted by
+  // name (helper.DefaultSelector's listers). Empty before Start().
+  virtual std::vector<api::ObjectPtr> ListServices(const std::string& ns) = 0;
+  virtual api::ObjectPtr GetReplicaSet(const std::string& ns, const std::string& name) = 0;
+  // How many snapshot nodes report `image` in node.status.images.
+  virtual int ImageNumNodes(const std::string& image) = 0;
 
   // --- For DefaultPreemption (src/scheduler/preemption/): Handle's
-  // ClientSet, EventRecorder and PodNominator, the PDB lister, the
-  // scheduler's seeded randomness and clock.
-  virtual client::Client* ClientSet() = 0;
+  // EventRecorder and PodNominator, the PDB lister, the scheduler's seeded
+  // randomness and clock.
   virtual client::EventRecorder* EventRecorder() = 0;
   virtual const preemption::Nominator* PodNominator() = 0;
   virtual std::vector<api::ObjectPtr> PodDisruptionBudgets() = 0;
@@ -296,6 +311,71 @@ class EnqueueExtensions : public virtual Plugin {
   virtual std::vector<ClusterEventWithHint> EventsToRegister() const = 0;
 };
 
+// Runs before a pod enters activeQ; a non-Success keeps it in
+// unschedulablePods (gated) until an event its plugin registered for.
+class PreEnqueuePlugin : public virtual Plugin {
+ public:
+  virtual Status PreEnqueue(const PodInfo& pod) = 0;
+};
+
+// Orders activeQ. Every profile must use the same one (validation.go).
+class QueueSortPlugin : public virtual Plugin {
+ public:
+  // (priority, timestamp) of two queued pods: true if `a` goes first.
+  virtual bool Less(int32_t a_priority, int64_t a_timestamp_ns, int32_t b_priority,
+                    int64_t b_timestamp_ns) const = 0;
+};
+
+// Reserve/Unreserve: keep plugin state in step with the assumed pod. Unreserve
+// runs (in reverse order) when a later phase fails, and must be idempotent.
+class ReservePlugin : public virtual Plugin {
+ public:
+  virtual Status Reserve(CycleState& state, const PodInfo& pod, const std::string& node) = 0;
+  virtual void Unreserve(CycleState& state, const PodInfo& pod, const std::string& node) = 0;
+};
+
+// Permit: Success, a rejection, or Wait (not modelled; an error here).
+class PermitPlugin : public virtual Plugin {
+ public:
+  virtual Status Permit(CycleState& state, const PodInfo& pod, const std::string& node) = 0;
+};
+
+class PreBindPlugin : public virtual Plugin {
+ public:
+  virtual Status PreBind(CycleState& state, const PodInfo& pod, const std::string& node) = 0;
+};
+
+// Bind: Skip hands the pod to the next Bind plugin.
+class BindPlugin : public virtual Plugin {
+ public:
+  virtual Status Bind(CycleState& state, const PodInfo& pod, const std::string& node) = 0;
+};
+
+class PostBindPlugin : public virtual Plugin {
+ public:
+  virtual void PostBind(CycleState& state, const PodInfo& pod, const std::string& node) = 0;
+};
+
+// The extension points a profile configures (config/types.go Plugins).
+enum class ExtensionPoint {
+  kPreEnqueue,
+  kQueueSort,
+  kPreFilter,
+  kFilter,
+  kPostFilter,
+  kPreScore,
+  kScore,
+  kReserve,
+  kPermit,
+  kPreBind,
+  kBind,
+  kPostBind,
+};
+// "preEnqueue", "queueSort", ... as in KubeSchedulerConfiguration.
+const char* ExtensionPointName(ExtensionPoint p);
+// True if `plugin` implements the interface of extension point `p`.
+bool Implements(const Plugin& plugin, ExtensionPoint p);
+
 // helper/normalize_score.go: DefaultNormalizeScore.
 void DefaultNormalizeScore(int64_t max_priority, bool reverse, std::vector<NodeScore>& scores);
 
@@ -326,6 +406,35 @@ class Framework {
   // Registers `plugin` at every extension point it implements, in call order.
   // `score_weight` is used if it is a ScorePlugin.
   void AddPlugin(std::unique_ptr<Plugin> plugin, int64_t score_weight = 1);
+  // Takes ownership of `plugin` without enabling it anywhere yet; its queueing
+  // hints count from now on (upstream registers every enabled plugin's
+  // EnqueueExtensions). Returns the plugin.
+  Plugin* Own(std::unique_ptr<Plugin> plugin);
+  // Appends an owned plugin to extension point `p` (call order = order of
+  // Enable calls). Precondition: Implements(*plugin, p).
+  void Enable(ExtensionPoint p, Plugin* plugin, int64_t score_weight = 1);
+  // The plugin names enabled at `p`, in call order.
+  std::vector<std::string> EnabledAt(ExtensionPoint p) const;
+
+  // The profile's scheduler name and percentageOfNodesToScore (nullopt:
+  // the global setting).
+  std::string profile_name = "default-scheduler";
+  std::optional<int32_t> percentage_of_nodes_to_score;
+
+  // RunPreEnqueuePlugins: the first non-Success status, with its plugin.
+  Status RunPreEnqueuePlugins(const PodInfo& pod);
+  // RunReservePluginsReserve: stops at the first failure.
+  Status RunReservePluginsReserve(CycleState& state, const PodInfo& pod, const std::string& node);
+  // RunReservePluginsUnreserve: every Reserve plugin, in reverse order.
+  void RunReservePluginsUnreserve(CycleState& state, const PodInfo& pod, const std::string& node);
+  Status RunPermitPlugins(CycleState& state, const PodInfo& pod, const std::string& node);
+  Status RunPreBindPlugins(CycleState& state, const PodInfo& pod, const std::string& node);
+  // RunBindPlugins: the first plugin not returning Skip decides; Skip from
+  // all of them is an error.
+  Status RunBindPlugins(CycleState& state, const PodInfo& pod, const std::string& node);
+  void RunPostBindPlugins(CycleState& state, const PodInfo& pod, const std::string& node);
+  bool HasFilterPlugins() const { return !filter_.empty(); }
+  bool HasScorePlugins() const { return !score_.empty(); }
 
   // RunPreFilterPlugins: merges the plugins' PreFilterResults; a rejecting
   // plugin ends the run. `plugins_with_nodes` names plugins that narrowed
@@ -339,10 +448,18 @@ class Framework {
   bool HasPostFilterPlugins() const { return !post_filter_.empty(); }
   Status RunPreScorePlugins(CycleState& state, const PodInfo& pod,
                             const std::vector<NodeInfo*>& nodes);
+  // What RunScorePlugins saw, per plugin that ran ([plugin][node]).
+  struct ScoreDetail {
+    std::vector<std::string> plugins;
+    std::vector<int64_t> weights;
+    std::vector<std::vector<int64_t>> raw, normalized;
+  };
   // RunScorePlugins: each plugin's scores, normalized, times its weight.
+  // `detail` (optional) receives the raw and normalized scores; with it,
+  // NodePluginScores::scores is left empty (the totals are filled).
   std::vector<NodePluginScores> RunScorePlugins(CycleState& state, const PodInfo& pod,
-                                                const std::vector<NodeInfo*>& nodes,
-                                                Status* status);
+                                                const std::vector<NodeInfo*>& nodes, Status* status,
+                                                ScoreDetail* detail = nullptr);
 
   // plugin name -> its registered events and hints.
   const std::map<std::string, std::vector<ClusterEventWithHint>>& queueing_hints() const {
@@ -363,6 +480,13 @@ class Framework {
   std::vector<Named<PostFilterPlugin>> post_filter_;
   std::vector<Named<PreScorePlugin>> pre_score_;
   std::vector<ScoreEntry> score_;
+  std::vector<Named<PreEnqueuePlugin>> pre_enqueue_;
+  std::vector<Named<QueueSortPlugin>> queue_sort_;
+  std::vector<Named<ReservePlugin>> reserve_;
+  std::vector<Named<PermitPlugin>> permit_;
+  std::vector<Named<PreBindPlugin>> pre_bind_;
+  std::vector<Named<BindPlugin>> bind_;
+  std::vector<Named<PostBindPlugin>> post_bind_;
   std::map<std::string, std::vector<ClusterEventWithHint>> hints_;
 };
 

@@ -13,6 +13,71 @@ std::string PodKey(const api::Object& pod) {
 
 bool IsTerminalPhase(const std::string& phase) { return phase == "Succeeded" || phase == "Failed"; }
 
+namespace {
+
+// imagelocality.normalizedImageName: a name without a tag gets ":latest"
+// (digests are left alone as they contain no ':' after the last '/').
+std::string NormalizedImageName(std::string name) {
+  const size_t colon = name.rfind(':');
+  const size_t slash = name.rfind('/');
+  const bool has_tag = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+  if (!has_tag) name += ":latest";
+  return name;
+}
+
+// framework.newAffinityTerm (types.go): namespaces default to the pod's own
+// when neither namespaces nor namespaceSelector is given.
+AffinityTerm ParseAffinityTerm(const std::string& pod_ns, const api::Object& term, int32_t weight,
+                               bool* ns_selector_ignored) {
+  AffinityTerm t;
+  t.weight = weight;
+  t.topology_key = api::GetString(term, "/topologyKey");
+  if (const api::Object* sel = api::Find(term, "/labelSelector"); sel && !sel->is_null()) {
+    auto parsed = api::LabelSelector::FromObject(*sel);
+    if (parsed.ok()) t.selector = *parsed;
+  }
+  const api::Object* nss = api::Find(term, "/namespaces");
+  if (nss && nss->is_array()) {
+    for (const api::Object& n : *nss) {
+      if (n.is_string()) t.namespaces.insert(n.get<std::string>());
+    }
+  }
+  const api::Object* ns_sel = api::Find(term, "/namespaceSelector");
+  const bool has_ns_sel = ns_sel && ns_sel->is_object();
+  if (t.namespaces.empty() && !has_ns_sel) t.namespaces.insert(pod_ns);
+  if (has_ns_sel) {
+    auto parsed = api::LabelSelector::FromObject(*ns_sel);
+    if (parsed.ok() && parsed->Empty()) {
+      t.all_namespaces = true;  // {} selects every namespace
+    } else if (parsed.ok()) {
+      *ns_selector_ignored = true;  // namespace labels are not modelled
+    }
+  }
+  return t;
+}
+
+void ParseTerms(const std::string& pod_ns, const api::Object* terms, bool weighted,
+                std::vector<AffinityTerm>* out, bool* ns_selector_ignored) {
+  if (!terms || !terms->is_array()) return;
+  for (const api::Object& t : *terms) {
+    if (weighted) {
+      const api::Object* inner = api::Find(t, "/podAffinityTerm");
+      if (!inner) continue;
+      out->push_back(ParseAffinityTerm(
+          pod_ns, *inner, static_cast<int32_t>(api::GetInt(t, "/weight")), ns_selector_ignored));
+    } else {
+      out->push_back(ParseAffinityTerm(pod_ns, t, 0, ns_selector_ignored));
+    }
+  }
+}
+
+}  // namespace
+
+bool AffinityTerm::Matches(const std::string& pod_ns, const Labels& pod_labels) const {
+  if (!all_namespaces && !namespaces.contains(pod_ns)) return false;
+  return selector.Matches(pod_labels);
+}
+
 std::shared_ptr<const PodInfo> NewPodInfo(api::ObjectPtr pod) {
   auto info = std::make_shared<PodInfo>();
   const api::Object& p = *pod;
@@ -32,6 +97,61 @@ std::shared_ptr<const PodInfo> NewPodInfo(api::ObjectPtr pod) {
   ResourceList non0 = PodRequests(p, /*non_missing_defaults=*/true);
   if (auto it = non0.find("cpu"); it != non0.end()) info->non0_milli_cpu = it->second.MilliValue();
   if (auto it = non0.find("memory"); it != non0.end()) info->non0_memory = it->second.Value();
+  // Host ports: containers only, as nodeports.getContainerPorts and
+  // NodeInfo.updateUsedPorts in 1.32.
+  if (const api::Object* cs = api::Find(p, "/spec/containers"); cs && cs->is_array()) {
+    for (const api::Object& c : *cs) {
+      const api::Object* ports = api::Find(c, "/ports");
+      if (!ports || !ports->is_array()) continue;
+      for (const api::Object& port : *ports) {
+        const int64_t host_port = api::GetInt(port, "/hostPort");
+        if (host_port <= 0) continue;
+        HostPort hp;
+        hp.port = static_cast<int32_t>(host_port);
+        hp.protocol = api::GetString(port, "/protocol");
+        if (hp.protocol.empty()) hp.protocol = "TCP";
+        hp.host_ip = api::GetString(port, "/hostIP");
+        if (hp.host_ip.empty()) hp.host_ip = "0.0.0.0";
+        info->host_ports.push_back(std::move(hp));
+      }
+    }
+  }
+  for (const char* list : {"/spec/initContainers", "/spec/containers"}) {
+    if (const api::Object* cs = api::Find(p, list); cs && cs->is_array()) {
+      for (const api::Object& c : *cs) {
+        info->images.push_back(NormalizedImageName(api::GetString(c, "/image")));
+      }
+    }
+  }
+  ParseTerms(
+      info->ns,
+      api::Find(p, "/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution"),
+      false, &info->required_affinity, &info->namespace_selector_ignored);
+  ParseTerms(
+      info->ns,
+      api::Find(p, "/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution"),
+      false, &info->required_anti_affinity, &info->namespace_selector_ignored);
+  ParseTerms(
+      info->ns,
+      api::Find(p, "/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution"),
+      true, &info->preferred_affinity, &info->namespace_selector_ignored);
+  ParseTerms(
+      info->ns,
+      api::Find(p,
+                "/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution"),
+      true, &info->preferred_anti_affinity, &info->namespace_selector_ignored);
+  if (const api::Object* owners = api::Find(p, "/metadata/ownerReferences");
+      owners && owners->is_array()) {
+    for (const api::Object& o : *owners) {
+      const api::Object* controller = api::Find(o, "/controller");
+      if (controller && controller->is_boolean() && controller->get<bool>()) {
+        info->owner_kind = api::GetString(o, "/kind");
+        info->owner_name = api::GetString(o, "/name");
+        info->owner_api_version = api::GetString(o, "/apiVersion");
+        break;
+      }
+    }
+  }
   info->pod = std::move(pod);
   return info;
 }
@@ -43,6 +163,18 @@ void NodeInfo::SetNode(api::ObjectPtr node) {
   unschedulable_ = unsched && unsched->is_boolean() && unsched->get<bool>();
   allocatable_ = Resource();
   allocatable_.Add(ParseResourceList(api::Find(*node, "/status/allocatable")));
+  images_.clear();
+  if (const api::Object* images = api::Find(*node, "/status/images");
+      images && images->is_array()) {
+    for (const api::Object& image : *images) {
+      const int64_t size = api::GetInt(image, "/sizeBytes");
+      if (const api::Object* names = api::Find(image, "/names"); names && names->is_array()) {
+        for (const api::Object& n : *names) {
+          if (n.is_string()) images_.emplace(n.get<std::string>(), size);
+        }
+      }
+    }
+  }
   node_ = std::move(node);
   ++generation_;
 }
@@ -53,6 +185,7 @@ void NodeInfo::RemoveNode() {
   taints_.clear();
   unschedulable_ = false;
   allocatable_ = Resource();
+  images_.clear();
   ++generation_;
 }
 
@@ -60,6 +193,9 @@ void NodeInfo::AddPod(std::shared_ptr<const PodInfo> pod) {
   requested_.Add(pod->requests);
   non_zero_requested_.milli_cpu += pod->non0_milli_cpu;
   non_zero_requested_.memory += pod->non0_memory;
+  used_ports_.insert(used_ports_.end(), pod->host_ports.begin(), pod->host_ports.end());
+  if (pod->HasAffinity()) ++pods_with_affinity_;
+  if (!pod->required_anti_affinity.empty()) ++pods_with_required_anti_affinity_;
   pods_.push_back(std::move(pod));
   ++generation_;
 }
@@ -71,6 +207,12 @@ bool NodeInfo::RemovePod(const std::string& uid) {
   requested_.Sub((*it)->requests);
   non_zero_requested_.milli_cpu -= (*it)->non0_milli_cpu;
   non_zero_requested_.memory -= (*it)->non0_memory;
+  for (const HostPort& hp : (*it)->host_ports) {
+    auto used = std::find(used_ports_.begin(), used_ports_.end(), hp);
+    if (used != used_ports_.end()) used_ports_.erase(used);
+  }
+  if ((*it)->HasAffinity()) --pods_with_affinity_;
+  if (!(*it)->required_anti_affinity.empty()) --pods_with_required_anti_affinity_;
   pods_.erase(it);
   ++generation_;
   return true;
@@ -85,13 +227,26 @@ NodeInfo& Cache::NodeFor(const std::string& name) {
 void Cache::AddNode(api::ObjectPtr node) {
   NodeInfo& info = NodeFor(api::Name(*node));
   if (!info.node()) node_list_dirty_ = true;
+  // cache.go removeNodeImageStates / addNodeImageStates.
+  for (const auto& [image, size] : info.images()) {
+    if (--image_num_nodes_[image] <= 0) image_num_nodes_.erase(image);
+  }
   info.SetNode(std::move(node));
+  for (const auto& [image, size] : info.images()) ++image_num_nodes_[image];
+}
+
+int Cache::ImageNumNodes(const std::string& image) const {
+  auto it = image_num_nodes_.find(image);
+  return it == image_num_nodes_.end() ? 0 : it->second;
 }
 
 void Cache::RemoveNode(const std::string& name) {
   auto it = nodes_.find(name);
   if (it == nodes_.end()) return;
   node_list_dirty_ = true;
+  for (const auto& [image, size] : it->second->images()) {
+    if (--image_num_nodes_[image] <= 0) image_num_nodes_.erase(image);
+  }
   // A node whose pods are still known stays as a ghost (no Node object) so
   // their requests are counted if it comes back (cache.go RemoveNode).
   if (it->second->pods().empty()) {

@@ -10,9 +10,11 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "kubesim/api/selectors.h"
 #include "kubesim/api/types.h"
 #include "kubesim/util/status.h"
 #include "node_selector.h"
@@ -21,8 +23,28 @@
 
 namespace kubesim::scheduler {
 
+// A container port with a hostPort (NodePorts): protocol defaults to TCP,
+// hostIP to 0.0.0.0 (schedutil.GetHostPorts / HostPortInfo.sanitize).
+struct HostPort {
+  std::string protocol, host_ip;
+  int32_t port = 0;
+  bool operator==(const HostPort&) const = default;
+};
+
+// framework.AffinityTerm: a parsed pod (anti-)affinity term.
+struct AffinityTerm {
+  api::LabelSelector selector = api::LabelSelector::Nothing();
+  std::set<std::string> namespaces;  // namespaces + the pod's own if none given
+  bool all_namespaces = false;       // namespaceSelector: {}
+  std::string topology_key;
+  int32_t weight = 0;  // preferred terms only
+  // AffinityTerm.Matches: `pod` is in one of the namespaces and its labels
+  // match the selector.
+  bool Matches(const std::string& pod_ns, const Labels& pod_labels) const;
+};
+
 // framework.PodInfo: a pod object plus what the plugins keep asking about
-// it, computed once.
+// it, computed once (so no plugin parses JSON in the per-node hot path).
 struct PodInfo {
   api::ObjectPtr pod;
   std::string ns, name;
@@ -41,6 +63,22 @@ struct PodInfo {
   // (NodeInfo.NonZeroRequested, LeastAllocated scoring).
   int64_t non0_milli_cpu = 0;
   int64_t non0_memory = 0;
+  // Container hostPorts (containers and init containers).
+  std::vector<HostPort> host_ports;
+  // normalizedImageName of every init container and container, in order.
+  std::vector<std::string> images;
+  // spec.affinity.podAffinity / podAntiAffinity, parsed.
+  std::vector<AffinityTerm> required_affinity, required_anti_affinity;
+  std::vector<AffinityTerm> preferred_affinity, preferred_anti_affinity;
+  bool HasAffinity() const {
+    return !required_affinity.empty() || !required_anti_affinity.empty() ||
+           !preferred_affinity.empty() || !preferred_anti_affinity.empty();
+  }
+  // A term whose namespaceSelector has requirements (not modelled): the
+  // terms are kept without it.
+  bool namespace_selector_ignored = false;
+  // The controller ownerReference (metav1.GetControllerOf), if any.
+  std::string owner_kind, owner_name, owner_api_version;
 };
 
 std::shared_ptr<const PodInfo> NewPodInfo(api::ObjectPtr pod);
@@ -72,6 +110,15 @@ class NodeInfo {
   // Bumped on every change (the snapshot's cheap "did it change" check).
   int64_t generation() const { return generation_; }
 
+  // Host ports in use by the node's pods (NodeInfo.UsedPorts).
+  const std::vector<HostPort>& used_ports() const { return used_ports_; }
+  // How many of the node's pods have any pod (anti-)affinity, and required
+  // anti-affinity (NodeInfo.PodsWithAffinity / PodsWithRequiredAntiAffinity).
+  int pods_with_affinity() const { return pods_with_affinity_; }
+  int pods_with_required_anti_affinity() const { return pods_with_required_anti_affinity_; }
+  // node.status.images: normalized name -> sizeBytes (NodeInfo.ImageStates).
+  const std::map<std::string, int64_t>& images() const { return images_; }
+
   void AddPod(std::shared_ptr<const PodInfo> pod);
   // Returns false when no pod with that key is on the node.
   bool RemovePod(const std::string& uid);
@@ -86,6 +133,10 @@ class NodeInfo {
   Resource requested_;
   Resource non_zero_requested_;
   std::vector<std::shared_ptr<const PodInfo>> pods_;
+  std::vector<HostPort> used_ports_;
+  int pods_with_affinity_ = 0;
+  int pods_with_required_anti_affinity_ = 0;
+  std::map<std::string, int64_t> images_;
   int64_t generation_ = 0;
 };
 
@@ -116,6 +167,8 @@ class Cache {
   NodeInfo* GetNode(const std::string& name);  // nullptr for unknown nodes
   size_t NumNodes() { return NodeList().size(); }
   size_t NumPods() const { return pods_.size(); }
+  // How many known nodes report `image` (ImageStateSummary.NumNodes).
+  int ImageNumNodes(const std::string& image) const;
 
  private:
   struct PodState {
@@ -128,6 +181,7 @@ class Cache {
 
   std::map<std::string, std::unique_ptr<NodeInfo>> nodes_;
   std::map<std::string, PodState> pods_;  // by PodInfo::uid
+  std::map<std::string, int> image_num_nodes_;
   std::vector<NodeInfo*> node_list_;
   bool node_list_dirty_ = true;
 };

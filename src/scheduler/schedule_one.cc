@@ -1,8 +1,10 @@
 // One scheduling cycle, as pkg/scheduler/schedule_one.go (Kubernetes 1.32):
 // ScheduleOne -> schedulingCycle (SchedulePod: findNodesThatFitPod,
-// prioritizeNodes, selectHost; PostFilter on a FitError; assume) ->
-// bindingCycle (DefaultBinder's POST pods/binding), with
-// handleSchedulingFailure / handleBindingCycleError on the way out.
+// prioritizeNodes, selectHost; PostFilter on a FitError; assume, Reserve,
+// Permit) -> bindingCycle (PreBind, Bind -- DefaultBinder's POST
+// pods/binding --, PostBind), with handleSchedulingFailure /
+// handleBindingCycleError (Unreserve, forget) on the way out. Each attempt
+// is recorded for `why` (explanation.cc).
 //
 // The binding cycle runs synchronously right after the scheduling cycle
 // (upstream runs it in a goroutine); the assumed pod is in the cache before
@@ -35,11 +37,19 @@ std::string TruncateMessage(const std::string& message) {
   return message.substr(0, kNoteLengthLimit - suffix.size()) + suffix;
 }
 
-// The message of a failed API call, as the client's error would print.
-std::string ResponseMessage(const api::Response& r) {
-  if (r.code == 0) return "the server is currently unable to handle the request";
-  std::string msg = api::GetString(r.body, "/message");
-  return msg.empty() ? "unexpected response code " + std::to_string(r.code) : msg;
+const char* CodeName(Code c) {
+  switch (c) {
+    case Code::kUnschedulable:
+      return "Unschedulable";
+    case Code::kUnschedulableAndUnresolvable:
+      return "UnschedulableAndUnresolvable";
+    case Code::kPending:
+      return "Pending";
+    case Code::kError:
+      return "Error";
+    default:
+      return "";
+  }
 }
 
 // Go's fmt %v of a []string: "[a b]".
@@ -67,11 +77,18 @@ void SchedulerImpl::ScheduleOne() {
   std::unique_ptr<QueuedPodInfo> qpi = queue_->Pop();
   if (!qpi) return;
   std::shared_ptr<const PodInfo> pod = qpi->pod_info;
+  Profile* profile = ProfileFor(pod->scheduler_name);
+  if (!profile) {
+    // frameworkForPod: the profile is gone; upstream logs and drops it.
+    queue_->Done(pod->uid);
+    return;
+  }
+  framework::Framework& fwk = *profile->fwk;
 
   // skipPodSchedule.
   if (pod->deleting) {
-    recorder_->Event(ForEvent(*pod->pod), "Warning", "FailedScheduling",
-                     "skip schedule deleting pod: " + pod->ns + "/" + pod->name);
+    RecorderFor(*pod).Event(ForEvent(*pod->pod), "Warning", "FailedScheduling",
+                            "skip schedule deleting pod: " + pod->ns + "/" + pod->name);
     queue_->Done(pod->uid);
     return;
   }
@@ -82,16 +99,28 @@ void SchedulerImpl::ScheduleOne() {
 
   // schedulingCycle.
   framework::CycleState state;
-  ScheduleResult result = SchedulePod(state, *pod);
+  AttemptRecord record;
+  record.ns = pod->ns;
+  record.name = pod->name;
+  record.uid = pod->uid;
+  record.profile = fwk.profile_name;
+  record.time = FormatRfc3339(dispatcher_->clock().Now());
+  ScheduleResult result = SchedulePod(fwk, state, *pod, &record);
   switch (result.kind) {
     case ScheduleResult::Kind::kOk:
       break;
     case ScheduleResult::Kind::kNoNodes:
       // UnschedulableAndUnresolvable, but no rejector plugins: retried after
       // backoff.
+      record.result = "Unschedulable";
+      record.message = kErrNoNodesAvailable;
+      RecordAttempt(std::move(record), *pod);
       HandleSchedulingFailure(std::move(qpi), /*rejected=*/true, kErrNoNodesAvailable);
       return;
     case ScheduleResult::Kind::kError:
+      record.result = "Error";
+      record.message = result.error;
+      RecordAttempt(std::move(record), *pod);
       HandleSchedulingFailure(std::move(qpi), /*rejected=*/false, result.error);
       return;
     case ScheduleResult::Kind::kFitError: {
@@ -100,9 +129,9 @@ void SchedulerImpl::ScheduleOne() {
       // [preemption] The PostFilter's NominatingInfo travels in the
       // CycleState (preemption::kNominatingInfoKey).
       std::optional<std::string> nominated_node;
-      if (fwk_->HasPostFilterPlugins()) {
+      if (fwk.HasPostFilterPlugins()) {
         framework::Status s =
-            fwk_->RunPostFilterPlugins(state, *pod, result.diagnosis.node_to_status);
+            fwk.RunPostFilterPlugins(state, *pod, result.diagnosis.node_to_status);
         result.diagnosis.post_filter_msg = s.Message();
         if (auto* ni = state.Read<preemption::NominatingInfo>(preemption::kNominatingInfoKey)) {
           nominated_node = ni->node;
@@ -110,106 +139,188 @@ void SchedulerImpl::ScheduleOne() {
       }
       qpi->unschedulable_plugins = result.diagnosis.unschedulable_plugins;
       qpi->pending_plugins = result.diagnosis.pending_plugins;
-      HandleSchedulingFailure(std::move(qpi), /*rejected=*/true,
-                              framework::FitErrorMessage(result.num_all_nodes, result.diagnosis),
-                              nominated_node);
+      const std::string msg = framework::FitErrorMessage(result.num_all_nodes, result.diagnosis);
+      record.result = "Unschedulable";
+      record.message = msg;
+      record.pre_filter_msg = result.diagnosis.pre_filter_msg;
+      record.post_filter_msg = result.diagnosis.post_filter_msg;
+      RecordAttempt(std::move(record), *pod);
+      HandleSchedulingFailure(std::move(qpi), /*rejected=*/true, msg, nominated_node);
       return;
     }
   }
 
   // assume: the pod as if bound, so the next cycle counts it.
-  api::Object assumed = *pod->pod;
-  assumed["spec"]["nodeName"] = result.host;
-  std::shared_ptr<const PodInfo> assumed_info = NewPodInfo(api::Share(std::move(assumed)));
+  // The PodInfo is copied with node_name set; its pod object stays the
+  // unbound one (only the bind-failure path needs an object with
+  // spec.nodeName, built there), which spares a JSON copy and re-parse.
+  auto assumed_copy = std::make_shared<PodInfo>(*pod);
+  assumed_copy->node_name = result.host;
+  std::shared_ptr<const PodInfo> assumed_info = std::move(assumed_copy);
   if (kubesim::Status s = cache_->AssumePod(assumed_info); !s.ok()) {
+    record.result = "Error";
+    record.message = s.message();
+    RecordAttempt(std::move(record), *pod);
     HandleSchedulingFailure(std::move(qpi), /*rejected=*/false, s.message());
     return;
   }
   // [preemption] An assumed pod is no longer nominated.
   nominator_.Delete(pod->uid);
-  // TODO(issue 4): Reserve / Permit / PreBind plugins (volume binding).
 
-  // bindingCycle.
-  std::string bind_error = Bind(*pod, result.host);
-  if (!bind_error.empty()) {
-    // handleBindingCycleError: forgetting the assumed pod frees its
-    // resources, like an assigned pod's deletion.
+  // A rejection in Reserve/Permit/PreBind/Bind: undo, and report it as a
+  // FitError over that one node if a plugin rejected the pod, else as an
+  // error (schedule_one.go schedulingCycle / handleBindingCycleError).
+  auto fail_after_assume = [&](framework::Status s, bool binding) {
+    fwk.RunReservePluginsUnreserve(state, *pod, result.host);
     cache_->ForgetPod(assumed_info->uid);
-    queue_->MoveAllToActiveOrBackoffQueue(framework::AssignedPodDeleteEvent(), assumed_info->pod,
-                                          nullptr);
-    HandleSchedulingFailure(
-        std::move(qpi), /*rejected=*/false,
-        "running Bind plugin \"" + std::string(plugins::kDefaultBinder) + "\": " + bind_error);
+    if (binding) {
+      // Forgetting the assumed pod frees its resources, like an assigned
+      // pod's deletion.
+      api::Object assumed = *pod->pod;
+      assumed["spec"]["nodeName"] = result.host;
+      queue_->MoveAllToActiveOrBackoffQueue(framework::AssignedPodDeleteEvent(),
+                                            api::Share(std::move(assumed)), nullptr);
+    }
+    std::string msg = s.Message();
+    const bool rejected = s.IsRejected();
+    if (rejected) {
+      framework::Diagnosis d;
+      d.node_to_status.Set(result.host, s);
+      d.AddPluginStatus(s);
+      qpi->unschedulable_plugins = d.unschedulable_plugins;
+      msg = framework::FitErrorMessage(1, d);
+    }
+    record.result = rejected ? "Unschedulable" : "Error";
+    record.node.clear();
+    record.message = msg;
+    RecordAttempt(std::move(record), *pod);
+    HandleSchedulingFailure(std::move(qpi), rejected, msg);
+  };
+  if (framework::Status s = fwk.RunReservePluginsReserve(state, *pod, result.host);
+      !s.IsSuccess()) {
+    fail_after_assume(std::move(s), false);
     return;
   }
-  recorder_->Event(ForEvent(*assumed_info->pod), "Normal", "Scheduled",
-                   "Successfully assigned " + pod->ns + "/" + pod->name + " to " + result.host);
+  if (framework::Status s = fwk.RunPermitPlugins(state, *pod, result.host); !s.IsSuccess()) {
+    fail_after_assume(std::move(s), false);
+    return;
+  }
+
+  // bindingCycle.
+  if (framework::Status s = fwk.RunPreBindPlugins(state, *pod, result.host); !s.IsSuccess()) {
+    fail_after_assume(std::move(s), true);
+    return;
+  }
+  if (framework::Status s = fwk.RunBindPlugins(state, *pod, result.host); !s.IsSuccess()) {
+    if (s.IsSkip()) s = framework::Status::Error("all bind plugins skipped");
+    fail_after_assume(std::move(s), true);
+    return;
+  }
+  RecorderFor(*pod).Event(
+      ForEvent(*pod->pod), "Normal", "Scheduled",
+      "Successfully assigned " + pod->ns + "/" + pod->name + " to " + result.host);
+  fwk.RunPostBindPlugins(state, *pod, result.host);
+  record.result = "Scheduled";
+  record.node = result.host;
+  RecordAttempt(std::move(record), *pod);
   queue_->Done(pod->uid);
 }
 
-SchedulerImpl::ScheduleResult SchedulerImpl::SchedulePod(framework::CycleState& state,
-                                                         const PodInfo& pod) {
+SchedulerImpl::ScheduleResult SchedulerImpl::SchedulePod(framework::Framework& fwk,
+                                                         framework::CycleState& state,
+                                                         const PodInfo& pod,
+                                                         AttemptRecord* record) {
   ScheduleResult result;
   const std::vector<NodeInfo*>& all_nodes = cache_->NodeList();
   result.num_all_nodes = static_cast<int>(all_nodes.size());
+  record->num_all_nodes = result.num_all_nodes;
   if (all_nodes.empty()) {
     result.kind = ScheduleResult::Kind::kNoNodes;
     return result;
   }
-  std::vector<NodeInfo*> feasible = FindNodesThatFitPod(state, pod, &result);
+  std::vector<NodeInfo*> feasible = FindNodesThatFitPod(fwk, state, pod, &result, record);
   if (result.kind == ScheduleResult::Kind::kError) return result;
   if (feasible.empty()) {
     result.kind = ScheduleResult::Kind::kFitError;
     return result;
   }
   result.feasible_nodes = static_cast<int>(feasible.size());
+  record->feasible = result.feasible_nodes;
   // When only one node passes the filters, just use it.
   if (feasible.size() == 1) {
     result.host = feasible[0]->name();
     result.evaluated_nodes = 1 + static_cast<int>(result.diagnosis.node_to_status.Len());
+    record->scoring_skipped = true;
     return result;
   }
 
-  // prioritizeNodes.
-  framework::Status s = fwk_->RunPreScorePlugins(state, pod, feasible);
-  if (!s.IsSuccess()) {
-    result.kind = ScheduleResult::Kind::kError;
-    result.error = s.Message();
-    return result;
+  // prioritizeNodes. Without score plugins every node scores 1.
+  std::vector<framework::NodePluginScores> scores;
+  framework::Framework::ScoreDetail detail;
+  if (!fwk.HasScorePlugins()) {
+    scores.resize(feasible.size());
+    for (size_t i = 0; i < feasible.size(); ++i) {
+      scores[i].name = feasible[i]->name();
+      scores[i].total_score = 1;
+    }
+  } else {
+    framework::Status s = fwk.RunPreScorePlugins(state, pod, feasible);
+    if (!s.IsSuccess()) {
+      result.kind = ScheduleResult::Kind::kError;
+      result.error = s.Message();
+      return result;
+    }
+    scores = fwk.RunScorePlugins(state, pod, feasible, &s, &detail);
+    if (!s.IsSuccess()) {
+      result.kind = ScheduleResult::Kind::kError;
+      result.error = s.Message();
+      return result;
+    }
   }
-  std::vector<framework::NodePluginScores> scores = fwk_->RunScorePlugins(state, pod, feasible, &s);
-  if (!s.IsSuccess()) {
-    result.kind = ScheduleResult::Kind::kError;
-    result.error = s.Message();
-    return result;
-  }
-  result.host = SelectHost(scores);
+  result.host = SelectHost(scores, &record->tied);
   result.evaluated_nodes =
       static_cast<int>(feasible.size() + result.diagnosis.node_to_status.Len());
+
+  // The score table for `why`: feasible rows point at their column.
+  for (AttemptRecord::NodeRow& row : record->rows) {
+    if (row.feasible) {
+      row.score_index = row.feasible_seq;
+      row.total = scores[row.feasible_seq].total_score;
+    }
+  }
+  record->scores = std::move(detail);
   return result;
 }
 
-int SchedulerImpl::NumFeasibleNodesToFind(int num_all_nodes) const {
-  // numFeasibleNodesToFind with the default percentageOfNodesToScore (0 =
-  // adaptive: 50% - nodes/125, at least 5%, and at least 100 nodes).
+int SchedulerImpl::NumFeasibleNodesToFind(std::optional<int32_t> profile_percentage,
+                                          int num_all_nodes) const {
+  // numFeasibleNodesToFind: the profile's percentageOfNodesToScore, else
+  // the global one; 0 = adaptive: 50% - nodes/125, at least 5%; and at
+  // least 100 nodes.
   if (num_all_nodes < kMinFeasibleNodesToFind) return num_all_nodes;
-  int percentage = 50 - num_all_nodes / 125;
-  if (percentage < kMinFeasibleNodesPercentageToFind) {
-    percentage = kMinFeasibleNodesPercentageToFind;
+  int percentage =
+      profile_percentage.value_or(options_.config.percentage_of_nodes_to_score.value_or(0));
+  if (percentage == 0) {
+    percentage = 50 - num_all_nodes / 125;
+    if (percentage < kMinFeasibleNodesPercentageToFind) {
+      percentage = kMinFeasibleNodesPercentageToFind;
+    }
   }
   int n = num_all_nodes * percentage / 100;
   return n < kMinFeasibleNodesToFind ? kMinFeasibleNodesToFind : n;
 }
 
-std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::CycleState& state,
+std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::Framework& fwk,
+                                                          framework::CycleState& state,
                                                           const PodInfo& pod,
-                                                          ScheduleResult* result) {
+                                                          ScheduleResult* result,
+                                                          AttemptRecord* record) {
   framework::Diagnosis& diagnosis = result->diagnosis;
   const std::vector<NodeInfo*>& all_nodes = cache_->NodeList();
 
   framework::PreFilterResult pre_res;
   std::vector<std::string> plugins_with_nodes;
-  framework::Status s = fwk_->RunPreFilterPlugins(state, pod, &pre_res, &plugins_with_nodes);
+  framework::Status s = fwk.RunPreFilterPlugins(state, pod, &pre_res, &plugins_with_nodes);
   for (const std::string& p : plugins_with_nodes) diagnosis.unschedulable_plugins.insert(p);
   if (!s.IsSuccess()) {
     if (!s.IsRejected()) {
@@ -222,6 +333,16 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::CycleState&
     diagnosis.node_to_status.SetAbsentNodesStatus(s);
     diagnosis.pre_filter_msg = s.Message();
     diagnosis.AddPluginStatus(s);
+    for (const NodeInfo* n : all_nodes) {
+      AttemptRecord::NodeRow row;
+      row.node = n->name();
+      row.evaluated = true;
+      row.plugin = s.plugin();
+      row.code = CodeName(s.code());
+      row.reason = s.Message();
+      record->rows.push_back(std::move(row));
+    }
+    record->evaluated = static_cast<int>(all_nodes.size());
     return {};
   }
 
@@ -231,7 +352,7 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::CycleState&
   if (!nominated.empty()) {
     if (NodeInfo* node = cache_->GetNode(nominated)) {
       framework::Status fs =
-          preemption::RunFilterPluginsWithNominatedPods(*fwk_, &nominator_, state, pod, *node);
+          preemption::RunFilterPluginsWithNominatedPods(fwk, &nominator_, state, pod, *node);
       if (fs.IsSuccess()) return {node};
       if (!fs.IsRejected()) {
         result->kind = ScheduleResult::Kind::kError;
@@ -257,18 +378,31 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::CycleState&
   // findNodesThatPassFilters: from nextStartNodeIndex round the list, until
   // enough feasible nodes are found.
   const int num_nodes = static_cast<int>(nodes->size());
-  const int num_to_find = NumFeasibleNodesToFind(num_nodes);
+  const int num_to_find = NumFeasibleNodesToFind(fwk.percentage_of_nodes_to_score, num_nodes);
+  record->num_to_find = num_to_find;
+  record->start_index = num_nodes == 0 ? 0 : next_start_node_index_ % num_nodes;
   std::vector<NodeInfo*> feasible;
   int processed = 0;
+  record->rows.reserve(std::min(num_nodes, num_to_find * 2));
   for (int i = 0; i < num_nodes; ++i) {
     NodeInfo* node = (*nodes)[(next_start_node_index_ + i) % num_nodes];
     ++processed;
     framework::Status fs =
-        preemption::RunFilterPluginsWithNominatedPods(*fwk_, &nominator_, state, pod, *node);
+        preemption::RunFilterPluginsWithNominatedPods(fwk, &nominator_, state, pod, *node);
+    AttemptRecord::NodeRow row;
+    row.node = node->name();
+    row.evaluated = true;
     if (fs.IsSuccess()) {
+      row.feasible = true;
+      row.feasible_seq = static_cast<int>(feasible.size());
+      record->rows.push_back(std::move(row));
       feasible.push_back(node);
       if (static_cast<int>(feasible.size()) >= num_to_find) break;
     } else if (fs.IsRejected()) {
+      row.plugin = fs.plugin();
+      row.code = CodeName(fs.code());
+      row.reason = fs.Message();
+      record->rows.push_back(std::move(row));
       diagnosis.AddPluginStatus(fs);
       diagnosis.node_to_status.Set(node->name(), std::move(fs));
     } else {
@@ -277,6 +411,7 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::CycleState&
       return {};
     }
   }
+  record->evaluated = processed;
   if (!all_nodes.empty()) {
     next_start_node_index_ =
         (next_start_node_index_ + processed) % static_cast<int>(all_nodes.size());
@@ -284,7 +419,8 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::CycleState&
   return feasible;
 }
 
-std::string SchedulerImpl::SelectHost(const std::vector<framework::NodePluginScores>& scores) {
+std::string SchedulerImpl::SelectHost(const std::vector<framework::NodePluginScores>& scores,
+                                      int* tied) {
   // selectHost: the highest total score; ties broken by reservoir sampling
   // (the k-th node with the top score replaces the pick with probability
   // 1/k), with the scheduler's seeded Random.
@@ -301,6 +437,7 @@ std::string SchedulerImpl::SelectHost(const std::vector<framework::NodePluginSco
       if (random_.Uniform(count_of_max) == 0) selected = i;
     }
   }
+  *tied = static_cast<int>(count_of_max);
   return std::string(scores[selected].name);
 }
 
@@ -318,7 +455,8 @@ void SchedulerImpl::HandleSchedulingFailure(std::unique_ptr<QueuedPodInfo> qpi, 
     qpi->pod_info = NewPodInfo(cached);
     queue_->AddUnschedulableIfNotPresent(std::move(qpi));
   }
-  recorder_->Event(ForEvent(*pod->pod), "Warning", "FailedScheduling", TruncateMessage(message));
+  RecorderFor(*pod).Event(ForEvent(*pod->pod), "Warning", "FailedScheduling",
+                          TruncateMessage(message));
   // [preemption] AddNominatedPod with the PostFilter's nomination.
   if (nominated_node && cached) nominator_.Add(NewPodInfo(cached), nominated_node);
   UpdatePodScheduledCondition(cached ? *cached : *pod->pod, reason, message, nominated_node);
@@ -371,23 +509,6 @@ void SchedulerImpl::UpdatePodScheduledCondition(const api::Object& pod, const st
         nominated_node->empty() ? api::Object() : api::Object(*nominated_node);
   }
   client_->Do(std::move(req));  // errors are only logged upstream
-}
-
-std::string SchedulerImpl::Bind(const PodInfo& pod, const std::string& node) {
-  // defaultbinder/default_binder.go: POST pods/<name>/binding.
-  api::Request req;
-  req.verb = api::Verb::kCreate;
-  req.gvr = api::kPods;
-  req.namespace_ = pod.ns;
-  req.name = pod.name;
-  req.subresource = "binding";
-  req.body = {
-      {"apiVersion", "v1"},
-      {"kind", "Binding"},
-      {"metadata", {{"name", pod.name}, {"namespace", pod.ns}, {"uid", api::Uid(*pod.pod)}}},
-      {"target", {{"apiVersion", "v1"}, {"kind", "Node"}, {"name", node}}}};
-  api::Response r = client_->Do(std::move(req));
-  return r.ok() ? "" : ResponseMessage(r);
 }
 
 }  // namespace kubesim::scheduler

@@ -107,9 +107,70 @@ SchedulerImpl::SchedulerImpl(client::Client* client, Executor* executor, Schedul
       recorder_(std::make_unique<client::EventRecorder>(client, dispatcher_->clock(),
                                                         "default-scheduler")),
       random_(options_.seed, "kube-scheduler"),
-      fwk_(plugins::NewDefaultFramework(this)),
-      cache_(std::make_unique<Cache>()),
-      queue_(std::make_unique<SchedulingQueue>(dispatcher_->clock(), &fwk_->queueing_hints())) {}
+      cache_(std::make_unique<Cache>()) {
+  // One framework per profile (scheduler.go NewScheduler -> profile.NewMap).
+  // The config was validated by ParseSchedulerConfig; a profile that still
+  // fails to build is left out (its pods stay Pending).
+  for (const ProfileConfig& pc : options_.config.profiles) {
+    Profile profile;
+    profile.handle = std::make_unique<ProfileHandle>(this);
+    profile.recorder =
+        std::make_unique<client::EventRecorder>(client, dispatcher_->clock(), pc.scheduler_name);
+    profile.handle->recorder = profile.recorder.get();
+    auto fwk = NewFramework(pc, profile.handle.get());
+    if (!fwk.ok()) continue;
+    profile.fwk = std::move(*fwk);
+    profile.handle->fwk = profile.fwk.get();
+    profiles_.emplace(pc.scheduler_name, std::move(profile));
+  }
+  queue_ = NewQueue();
+}
+
+std::unique_ptr<SchedulingQueue> SchedulerImpl::NewQueue() {
+  return std::make_unique<SchedulingQueue>(
+      dispatcher_->clock(),
+      [this](const PodInfo& pod) -> const HintMap* {
+        const Profile* p = ProfileFor(pod.scheduler_name);
+        return p ? &p->fwk->queueing_hints() : nullptr;
+      },
+      [this](const PodInfo& pod) {
+        Profile* p = ProfileFor(pod.scheduler_name);
+        return p ? p->fwk->RunPreEnqueuePlugins(pod) : framework::Status();
+      });
+}
+
+client::EventRecorder& SchedulerImpl::RecorderFor(const PodInfo& pod) {
+  Profile* p = ProfileFor(pod.scheduler_name);
+  return p ? *p->recorder : *recorder_;
+}
+
+SchedulerImpl::Profile* SchedulerImpl::ProfileFor(const std::string& scheduler_name) {
+  auto it = profiles_.find(scheduler_name);
+  return it == profiles_.end() ? nullptr : &it->second;
+}
+
+const SchedulerImpl::Profile* SchedulerImpl::ProfileFor(const std::string& scheduler_name) const {
+  auto it = profiles_.find(scheduler_name);
+  return it == profiles_.end() ? nullptr : &it->second;
+}
+
+api::ObjectPtr SchedulerImpl::ProfileHandle::GetPod(const std::string& key) {
+  return s_->pod_informer_ ? s_->pod_informer_->Get(key) : nullptr;
+}
+
+std::vector<api::ObjectPtr> SchedulerImpl::ProfileHandle::ListServices(const std::string& ns) {
+  std::vector<api::ObjectPtr> out;
+  if (!s_->service_informer_) return out;
+  for (api::ObjectPtr& svc : s_->service_informer_->List()) {
+    if (api::Namespace(*svc) == ns) out.push_back(std::move(svc));
+  }
+  return out;
+}
+
+api::ObjectPtr SchedulerImpl::ProfileHandle::GetReplicaSet(const std::string& ns,
+                                                           const std::string& name) {
+  return s_->replicaset_informer_ ? s_->replicaset_informer_->Get(ns + "/" + name) : nullptr;
+}
 
 SchedulerImpl::~SchedulerImpl() {
   Stop();
@@ -119,6 +180,8 @@ SchedulerImpl::~SchedulerImpl() {
   node_informer_.reset();
   pod_informer_.reset();
   pdb_informer_.reset();
+  service_informer_.reset();
+  replicaset_informer_.reset();
 }
 
 void SchedulerImpl::Start() {
@@ -128,7 +191,14 @@ void SchedulerImpl::Start() {
   run_start_ = dispatcher_->clock().Now();
   next_start_node_index_ = 0;
   cache_ = std::make_unique<Cache>();
-  queue_ = std::make_unique<SchedulingQueue>(dispatcher_->clock(), &fwk_->queueing_hints());
+  queue_ = NewQueue();
+  {
+    std::lock_guard<std::mutex> lock(records_mu_);
+    records_.clear();
+    record_order_.clear();
+    record_seq_.clear();
+    record_rows_ = 0;
+  }
 
   // The node informer starts first, so its initial list reaches the cache
   // before the pods' (both lists are tasks on our dispatcher, in order).
@@ -147,9 +217,16 @@ void SchedulerImpl::Start() {
   nominator_.Clear();
   pdb_informer_ =
       std::make_unique<client::Informer>(client_, dispatcher_.get(), api::kPodDisruptionBudgets);
+  // helper.DefaultSelector's listers (PodTopologySpread system defaults).
+  service_informer_ =
+      std::make_unique<client::Informer>(client_, dispatcher_.get(), api::kServices);
+  replicaset_informer_ =
+      std::make_unique<client::Informer>(client_, dispatcher_.get(), api::kReplicaSets);
   node_informer_->Start();
   pod_informer_->Start();
   pdb_informer_->Start();
+  service_informer_->Start();
+  replicaset_informer_->Start();
 }
 
 void SchedulerImpl::Stop() {
@@ -159,14 +236,12 @@ void SchedulerImpl::Stop() {
   if (node_informer_) node_informer_->Stop();
   if (pod_informer_) pod_informer_->Stop();
   if (pdb_informer_) pdb_informer_->Stop();
+  if (service_informer_) service_informer_->Stop();
+  if (replicaset_informer_) replicaset_informer_->Stop();
   for (TaskId* t : {&schedule_task_, &backoff_timer_, &leftover_timer_}) {
     if (*t) dispatcher_->Cancel(*t);
     *t = 0;
   }
-}
-
-api::ObjectPtr SchedulerImpl::GetPod(const std::string& key) {
-  return pod_informer_ ? pod_informer_->Get(key) : nullptr;
 }
 
 std::vector<api::ObjectPtr> SchedulerImpl::PodDisruptionBudgets() {
@@ -174,18 +249,18 @@ std::vector<api::ObjectPtr> SchedulerImpl::PodDisruptionBudgets() {
 }
 
 bool SchedulerImpl::ResponsibleForPod(const api::Object& pod) const {
-  return api::GetString(pod, "/spec/schedulerName") == options_.scheduler_name;
+  // responsibleForPod: the pod names one of our profiles.
+  return ProfileFor(api::GetString(pod, "/spec/schedulerName")) != nullptr;
 }
 
 bool SchedulerImpl::ForQueue(const api::Object& pod) const {
   // eventhandlers.go: !assignedPod(pod) && responsibleForPod(pod), on the
   // non-terminal pod informer; pods being deleted are left alone too.
+  // Gated pods are queued too: the SchedulingGates PreEnqueue plugin parks
+  // them in unschedulablePods until their last gate is removed.
   const api::Object* deletion = api::Find(pod, "/metadata/deletionTimestamp");
-  // The SchedulingGates PreEnqueue plugin keeps gated pods out of activeQ
-  // until their last gate is removed (which arrives here as an update).
-  const api::Object* gates = api::Find(pod, "/spec/schedulingGates");
   return !Assigned(pod) && ResponsibleForPod(pod) && !Terminal(pod) &&
-         (!deletion || deletion->is_null()) && (!gates || !gates->is_array() || gates->empty());
+         (!deletion || deletion->is_null());
 }
 
 // --- Node events (addNodeToCache, updateNodeInCache, deleteNodeFromCache).
@@ -268,6 +343,7 @@ void SchedulerImpl::OnPodUpdate(const api::ObjectPtr& old_pod, const api::Object
 void SchedulerImpl::OnPodDelete(const api::ObjectPtr& pod) {
   const std::string uid = PodKey(*pod);
   nominator_.Delete(uid);
+  DropRecord(api::Namespace(*pod), api::Name(*pod));
   queue_->Delete(uid);
   const bool counted = ForCache(*pod) || cache_->IsAssumedPod(uid);
   cache_->RemovePod(*pod);
@@ -288,7 +364,8 @@ void SchedulerImpl::MaybeScheduleNext() {
     schedule_task_ = 0;
     // WaitForCacheSync: no scheduling before both informers have listed.
     if (!node_informer_->HasSynced() || !pod_informer_->HasSynced() ||
-        !pdb_informer_->HasSynced()) {
+        !pdb_informer_->HasSynced() || !service_informer_->HasSynced() ||
+        !replicaset_informer_->HasSynced()) {
       schedule_task_ = dispatcher_->PostAfter(kSyncPollPeriod, [this, gen] {
         if (gen != generation_) return;
         schedule_task_ = 0;

@@ -3,7 +3,9 @@
 //   scheduler.cc     life cycle, informer event handlers
 //                    (pkg/scheduler/eventhandlers.go), the queue's timers;
 //   schedule_one.cc  one scheduling cycle (pkg/scheduler/schedule_one.go):
-//                    filter, score, select, assume, bind, failure handling.
+//                    filter, score, select, assume, reserve, permit, bind,
+//                    failure handling;
+//   explanation.cc   the record of each pod's last attempt (`why`).
 //
 // Threads: everything runs on one Dispatcher, "kube-scheduler". Start/Stop
 // may be called from the driver or from another component's task (never
@@ -13,7 +15,10 @@
 #define KUBESIM_SRC_SCHEDULER_SCHEDULER_IMPL_H_
 
 #include <atomic>
+#include <deque>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,36 +32,99 @@
 #include "kubesim/sim/random.h"
 #include "node_info.h"
 #include "preemption/nominator.h"
+#include "registry.h"
 #include "scheduling_queue.h"
 
 namespace kubesim::scheduler {
 
-class SchedulerImpl final : public Scheduler, public framework::Handle {
+// One attempt's record for `why` (explanation.cc).
+struct AttemptRecord {
+  struct NodeRow {
+    std::string node;
+    bool evaluated = false;  // filters ran (false: not reached by sampling)
+    bool feasible = false;
+    std::string plugin;     // the rejecting filter (or PreFilter)
+    std::string code;       // "Unschedulable" / "UnschedulableAndUnresolvable"
+    std::string reason;     // the status message
+    int feasible_seq = -1;  // index among the feasible nodes
+    int score_index = -1;   // column of `scores` (feasible and scored nodes)
+    int64_t total = 0;
+    std::vector<std::string> suggestions;  // what would make it fit here
+  };
+  std::string ns, name, uid, profile;
+  std::string time;    // RFC 3339, simulated clock
+  std::string result;  // "Scheduled", "Unschedulable", "Error"
+  std::string node;    // the chosen node
+  std::string message;
+  int num_all_nodes = 0, num_to_find = 0, evaluated = 0, feasible = 0;
+  int start_index = 0;
+  std::string pre_filter_msg, post_filter_msg;
+  // Raw and normalized scores, [plugin][score_index]; weighted =
+  // normalized * weight.
+  framework::Framework::ScoreDetail scores;
+  int tied = 0;                  // nodes sharing the top score
+  bool scoring_skipped = false;  // only one feasible node
+  std::vector<NodeRow> rows;
+  std::vector<std::string> suggestions;  // cluster-wide, for Pending pods
+};
+
+class SchedulerImpl final : public Scheduler {
  public:
   SchedulerImpl(client::Client* client, Executor* executor, SchedulerOptions options);
   ~SchedulerImpl() override;
 
   void Start() override;
   void Stop() override;
-
-  // framework::Handle.
-  const std::vector<NodeInfo*>& Nodes() override { return cache_->NodeList(); }
-  NodeInfo* GetNode(const std::string& name) override { return cache_->GetNode(name); }
-  api::ObjectPtr GetPod(const std::string& key) override;
-  framework::Framework& framework() override { return *fwk_; }
-  // framework::Handle, for DefaultPreemption.
-  client::Client* ClientSet() override { return client_; }
-  client::EventRecorder* EventRecorder() override { return recorder_.get(); }
-  const preemption::Nominator* PodNominator() override { return &nominator_; }
-  std::vector<api::ObjectPtr> PodDisruptionBudgets() override;
-  uint64_t RandomUniform(uint64_t n) override { return random_.Uniform(n); }
-  Time Now() override { return dispatcher_->clock().Now(); }
+  StatusOr<api::Object> Explain(const std::string& ns, const std::string& name) const override;
 
   // For tests: the queue and cache (only while the executor is idle).
   const SchedulingQueue* queue() const { return queue_.get(); }
   Cache* cache() { return cache_.get(); }
 
  private:
+  // framework::Handle for one profile.
+  class ProfileHandle final : public framework::Handle {
+   public:
+    explicit ProfileHandle(SchedulerImpl* s) : s_(s) {}
+    const std::vector<NodeInfo*>& Nodes() override { return s_->cache_->NodeList(); }
+    NodeInfo* GetNode(const std::string& name) override { return s_->cache_->GetNode(name); }
+    api::ObjectPtr GetPod(const std::string& key) override;
+    framework::Framework& framework() override { return *fwk; }
+    client::Client* ClientSet() override { return s_->client_; }
+    std::vector<api::ObjectPtr> ListServices(const std::string& ns) override;
+    api::ObjectPtr GetReplicaSet(const std::string& ns, const std::string& name) override;
+    int ImageNumNodes(const std::string& image) override {
+      return s_->cache_->ImageNumNodes(image);
+    }
+    // For DefaultPreemption.
+    client::EventRecorder* EventRecorder() override { return recorder; }
+    const preemption::Nominator* PodNominator() override { return &s_->nominator_; }
+    std::vector<api::ObjectPtr> PodDisruptionBudgets() override {
+      return s_->PodDisruptionBudgets();
+    }
+    uint64_t RandomUniform(uint64_t n) override { return s_->random_.Uniform(n); }
+    Time Now() override { return s_->dispatcher_->clock().Now(); }
+    framework::Framework* fwk = nullptr;
+    client::EventRecorder* recorder = nullptr;  // the profile's
+
+   private:
+    SchedulerImpl* const s_;
+  };
+  struct Profile {
+    std::unique_ptr<ProfileHandle> handle;
+    std::unique_ptr<framework::Framework> fwk;
+    // Events name the profile's schedulerName as their source
+    // (profile.NewRecorderFactory).
+    std::unique_ptr<client::EventRecorder> recorder;
+  };
+  client::EventRecorder& RecorderFor(const PodInfo& pod);
+  // The PDB lister's contents (preemption).
+  std::vector<api::ObjectPtr> PodDisruptionBudgets();
+  std::unique_ptr<SchedulingQueue> NewQueue();
+  // The profile for spec.schedulerName, or nullptr.
+  Profile* ProfileFor(const std::string& scheduler_name);
+  const Profile* ProfileFor(const std::string& scheduler_name) const;
+
   // --- scheduler.cc ---
   bool ResponsibleForPod(const api::Object& pod) const;
   // Unassigned, ours, not finished, not being deleted, not gated.
@@ -85,11 +153,15 @@ class SchedulerImpl final : public Scheduler, public framework::Handle {
     std::string error;
   };
   void ScheduleOne();
-  ScheduleResult SchedulePod(framework::CycleState& state, const PodInfo& pod);
-  std::vector<NodeInfo*> FindNodesThatFitPod(framework::CycleState& state, const PodInfo& pod,
-                                             ScheduleResult* result);
-  int NumFeasibleNodesToFind(int num_all_nodes) const;
-  std::string SelectHost(const std::vector<framework::NodePluginScores>& scores);
+  ScheduleResult SchedulePod(framework::Framework& fwk, framework::CycleState& state,
+                             const PodInfo& pod, AttemptRecord* record);
+  std::vector<NodeInfo*> FindNodesThatFitPod(framework::Framework& fwk,
+                                             framework::CycleState& state, const PodInfo& pod,
+                                             ScheduleResult* result, AttemptRecord* record);
+  // numFeasibleNodesToFind(percentageOfNodesToScore, numAllNodes).
+  int NumFeasibleNodesToFind(std::optional<int32_t> profile_percentage, int num_all_nodes) const;
+  // `tied` gets how many nodes shared the top score.
+  std::string SelectHost(const std::vector<framework::NodePluginScores>& scores, int* tied);
   // handleSchedulingFailure: requeue, FailedScheduling event, PodScheduled
   // condition. `rejected` picks reason Unschedulable vs SchedulerError.
   // `nominated_node` is the PostFilter's NominatingInfo (ModeOverride), if
@@ -102,9 +174,12 @@ class SchedulerImpl final : public Scheduler, public framework::Handle {
   void UpdatePodScheduledCondition(const api::Object& pod, const std::string& reason,
                                    const std::string& message,
                                    const std::optional<std::string>& nominated_node);
-  // Binds through pods/binding; returns "" or the failure message.
-  std::string Bind(const PodInfo& pod, const std::string& node);
   api::Object ForEvent(const api::Object& pod) const;  // kind/apiVersion set
+
+  // --- explanation.cc ---
+  // Fills the per-node suggestions of a failed attempt and stores it.
+  void RecordAttempt(AttemptRecord record, const PodInfo& pod);
+  void DropRecord(const std::string& ns, const std::string& name);
 
   client::Client* const client_;
   Executor* const executor_;
@@ -112,7 +187,7 @@ class SchedulerImpl final : public Scheduler, public framework::Handle {
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<client::EventRecorder> recorder_;
   Random random_;
-  std::unique_ptr<framework::Framework> fwk_;
+  std::map<std::string, Profile> profiles_;  // by schedulerName
 
   // Per Start(): replaced on each start.
   std::unique_ptr<Cache> cache_;
@@ -123,6 +198,8 @@ class SchedulerImpl final : public Scheduler, public framework::Handle {
   // nominator (preemption/nominator.h).
   std::unique_ptr<client::Informer> pdb_informer_;
   preemption::Nominator nominator_;
+  std::unique_ptr<client::Informer> service_informer_;
+  std::unique_ptr<client::Informer> replicaset_informer_;
   bool running_ = false;
   std::atomic<uint64_t> generation_{0};  // tasks of older runs do nothing
   Time run_start_;                       // phase of the emulated tickers
@@ -132,6 +209,16 @@ class SchedulerImpl final : public Scheduler, public framework::Handle {
   Time backoff_timer_at_;
   TaskId leftover_timer_ = 0;
   Time leftover_timer_at_;
+
+  // Last attempt per pod ("ns/name"), for Explain (read from other threads).
+  // Bounded: oldest records go once their rows exceed kMaxRecordRows.
+  static constexpr size_t kMaxRecordRows = 200000;
+  mutable std::mutex records_mu_;
+  std::map<std::string, AttemptRecord> records_;               // guarded by records_mu_
+  std::deque<std::pair<std::string, uint64_t>> record_order_;  // guarded by records_mu_
+  std::map<std::string, uint64_t> record_seq_;                 // guarded by records_mu_
+  size_t record_rows_ = 0;                                     // guarded by records_mu_
+  uint64_t next_record_seq_ = 0;                               // guarded by records_mu_
 };
 
 }  // namespace kubesim::scheduler

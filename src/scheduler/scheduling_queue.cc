@@ -1,5 +1,6 @@
 #include "scheduling_queue.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "kubesim/api/object_meta.h"
@@ -29,19 +30,34 @@ std::vector<ClusterEvent> PodSchedulingPropertiesChange(const api::Object& old_p
   if (!SameJson(api::Find(old_pod, "/spec/tolerations"), api::Find(new_pod, "/spec/tolerations"))) {
     add(action::kUpdatePodTolerations, "UpdatePodTolerations");
   }
-  // TODO(issue 4): UpdatePodScaleDown (in-place resize) and
-  // UpdatePodSchedulingGatesEliminated once scheduling gates exist.
+  const api::Object* old_gates = api::Find(old_pod, "/spec/schedulingGates");
+  const api::Object* new_gates = api::Find(new_pod, "/spec/schedulingGates");
+  const bool had_gates = old_gates && old_gates->is_array() && !old_gates->empty();
+  const bool has_gates = new_gates && new_gates->is_array() && !new_gates->empty();
+  if (had_gates && !has_gates) {
+    add(action::kUpdatePodSchedulingGatesEliminated, "UpdatePodSchedulingGatesEliminated");
+  }
+  // Not modelled: UpdatePodScaleDown (in-place resize is not served).
   if (events.empty()) add(action::kUpdatePodOther, "UpdatePodOther");
   return events;
 }
 
 }  // namespace
 
-SchedulingQueue::SchedulingQueue(
-    const Clock& clock,
-    const std::map<std::string, std::vector<framework::ClusterEventWithHint>>* hints,
-    QueueOptions options)
-    : clock_(clock), hints_(hints), options_(options) {}
+SchedulingQueue::SchedulingQueue(const Clock& clock, const HintMap* hints, QueueOptions options)
+    : clock_(clock),
+      hints_for_([hints](const PodInfo&) { return hints; }),
+      pre_enqueue_([](const PodInfo&) { return framework::Status(); }),
+      options_(options) {}
+
+SchedulingQueue::SchedulingQueue(const Clock& clock,
+                                 std::function<const HintMap*(const PodInfo&)> hints_for,
+                                 std::function<framework::Status(const PodInfo&)> pre_enqueue,
+                                 QueueOptions options)
+    : clock_(clock),
+      hints_for_(std::move(hints_for)),
+      pre_enqueue_(std::move(pre_enqueue)),
+      options_(options) {}
 
 Duration SchedulingQueue::BackoffDuration(const QueuedPodInfo& p) const {
   if (p.attempts == 0) return Duration::zero();
@@ -55,22 +71,30 @@ Duration SchedulingQueue::BackoffDuration(const QueuedPodInfo& p) const {
 
 void SchedulingQueue::MoveToActive(std::unique_ptr<QueuedPodInfo> p) {
   const std::string uid = p->pod_info->uid;
+  if (framework::Status s = pre_enqueue_(*p->pod_info); !s.IsSuccess()) {
+    // Gated: the gating plugin's events may bring it back.
+    p->unschedulable_plugins = {s.plugin()};
+    p->pending_plugins.clear();
+    gated_.insert(uid);
+    pods_[uid] = Entry{std::move(p), Where::kUnschedulable, true, {}, {}};
+    return;
+  }
   ActiveKey key = KeyFor(*p);
   active_.insert(key);
-  pods_[uid] = Entry{std::move(p), Where::kActive, std::move(key), {}};
+  pods_[uid] = Entry{std::move(p), Where::kActive, false, std::move(key), {}};
 }
 
 void SchedulingQueue::MoveToBackoff(std::unique_ptr<QueuedPodInfo> p) {
   const std::string uid = p->pod_info->uid;
   BackoffKey key{BackoffTime(*p), p->seq, uid};
   backoff_.insert(key);
-  pods_[uid] = Entry{std::move(p), Where::kBackoff, {}, std::move(key)};
+  pods_[uid] = Entry{std::move(p), Where::kBackoff, false, {}, std::move(key)};
 }
 
 void SchedulingQueue::MoveToUnschedulable(std::unique_ptr<QueuedPodInfo> p) {
   const std::string uid = p->pod_info->uid;
   unschedulable_.emplace(p->timestamp, uid);
-  pods_[uid] = Entry{std::move(p), Where::kUnschedulable, {}, {}};
+  pods_[uid] = Entry{std::move(p), Where::kUnschedulable, false, {}, {}};
 }
 
 std::unique_ptr<QueuedPodInfo> SchedulingQueue::Take(const std::string& uid) {
@@ -85,7 +109,11 @@ std::unique_ptr<QueuedPodInfo> SchedulingQueue::Take(const std::string& uid) {
       backoff_.erase(e.backoff_key);
       break;
     case Where::kUnschedulable:
-      unschedulable_.erase({e.info->timestamp, uid});
+      if (e.gated) {
+        gated_.erase(uid);
+      } else {
+        unschedulable_.erase({e.info->timestamp, uid});
+      }
       break;
   }
   std::unique_ptr<QueuedPodInfo> info = std::move(e.info);
@@ -135,7 +163,8 @@ void SchedulingQueue::Update(const api::ObjectPtr& old_pod,
   }
   Entry& e = it->second;
   if (e.where != Where::kUnschedulable) {
-    // In activeQ or backoffQ: just refresh the object.
+    // In activeQ or backoffQ: just refresh the object (priority, the sort
+    // key, is immutable; gates can only be removed).
     e.info->pod_info = std::move(new_pod);
     return;
   }
@@ -190,7 +219,9 @@ SchedulingQueue::Strategy SchedulingQueue::WorthRequeuing(const QueuedPodInfo& p
   if (p.unschedulable_plugins.empty() && p.pending_plugins.empty()) return Strategy::kAfterBackoff;
   if (event.IsWildCard()) return Strategy::kAfterBackoff;
   Strategy strategy = Strategy::kSkip;
-  for (const auto& [plugin, registered] : *hints_) {
+  const HintMap* hints = hints_for_(*p.pod_info);
+  if (!hints) return Strategy::kSkip;
+  for (const auto& [plugin, registered] : *hints) {
     const bool unschedulable = p.unschedulable_plugins.contains(plugin);
     const bool pending = p.pending_plugins.contains(plugin);
     if (!unschedulable && !pending) continue;
@@ -220,21 +251,14 @@ void SchedulingQueue::Requeue(std::unique_ptr<QueuedPodInfo> p, Strategy strateg
 void SchedulingQueue::MoveAllToActiveOrBackoffQueue(
     const ClusterEvent& event, const api::ObjectPtr& old_obj, const api::ObjectPtr& new_obj,
     const std::function<bool(const PodInfo&)>& pre_check) {
-  if (unschedulable_.empty()) return;
+  if (unschedulable_.empty() && gated_.empty()) return;
   // Cheap exit: no plugin registered for this event (pods without rejector
   // plugins are never parked in unschedulablePods).
-  if (!event.IsWildCard()) {
-    bool any = false;
-    for (const auto& [plugin, registered] : *hints_) {
-      for (const framework::ClusterEventWithHint& h : registered) any = any || event.Match(h.event);
-    }
-    if (!any) return;
-  }
+  // (With several profiles every profile's hints are checked per pod.)
   // Unschedulable pods in uid order (upstream iterates a Go map).
-  std::vector<std::string> uids;
-  for (const auto& [uid, e] : pods_) {
-    if (e.where == Where::kUnschedulable) uids.push_back(uid);
-  }
+  std::vector<std::string> uids(gated_.begin(), gated_.end());
+  for (const auto& [ts, uid] : unschedulable_) uids.push_back(uid);
+  std::sort(uids.begin(), uids.end());
   for (const std::string& uid : uids) {
     const QueuedPodInfo& p = *pods_.at(uid).info;
     if (pre_check && !pre_check(*p.pod_info)) continue;

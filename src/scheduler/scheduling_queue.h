@@ -9,7 +9,9 @@
 //                     attempt) before returning to activeQ;
 //   unschedulablePods pods rejected by plugins, moved back by cluster events
 //                     their rejecting plugins' queueing hints accept, or
-//                     after podMaxInUnschedulablePodsDuration (5 min).
+//                     after podMaxInUnschedulablePodsDuration (5 min); and
+//                     gated pods, which a PreEnqueue plugin (SchedulingGates)
+//                     keeps out of activeQ until an event of that plugin.
 //
 // The queue keeps no timers itself: the scheduler asks for the next expiry
 // and calls FlushBackoffQCompleted / FlushUnschedulablePodsLeftover at the
@@ -54,12 +56,17 @@ struct QueueOptions {
   Duration max_in_unschedulable = std::chrono::minutes(5);
 };
 
+using HintMap = std::map<std::string, std::vector<framework::ClusterEventWithHint>>;
+
 class SchedulingQueue {
  public:
   // `hints` is the framework's plugin -> registered events map; it must
   // outlive the queue.
-  SchedulingQueue(const Clock& clock,
-                  const std::map<std::string, std::vector<framework::ClusterEventWithHint>>* hints,
+  SchedulingQueue(const Clock& clock, const HintMap* hints, QueueOptions options = {});
+  // With several profiles: `hints_for` gives the hints of the pod's profile
+  // and `pre_enqueue` runs its PreEnqueue plugins (both must stay valid).
+  SchedulingQueue(const Clock& clock, std::function<const HintMap*(const PodInfo&)> hints_for,
+                  std::function<framework::Status(const PodInfo&)> pre_enqueue,
                   QueueOptions options = {});
 
   // An unscheduled pod appeared (informer add): straight to activeQ.
@@ -99,7 +106,9 @@ class SchedulingQueue {
   bool HasActive() const { return !active_.empty(); }
   size_t NumActive() const { return active_.size(); }
   size_t NumBackoff() const { return backoff_.size(); }
-  size_t NumUnschedulable() const { return unschedulable_.size(); }
+  size_t NumUnschedulable() const { return unschedulable_.size() + gated_.size(); }
+  // Gated pods (held back by a PreEnqueue plugin), part of unschedulablePods.
+  size_t NumGated() const { return gated_.size(); }
   bool InFlight(const std::string& uid) const { return in_flight_.contains(uid); }
   // Where a pod is: "activeQ", "backoffQ", "unschedulablePods", or "".
   std::string Location(const std::string& uid) const;
@@ -131,6 +140,8 @@ class SchedulingQueue {
   Time BackoffTime(const QueuedPodInfo& p) const { return p.timestamp + BackoffDuration(p); }
   bool IsBackingOff(const QueuedPodInfo& p) const { return BackoffTime(p) > clock_.Now(); }
 
+  // moveToActiveQ: runs PreEnqueue plugins first; a rejected pod is parked
+  // gated in unschedulablePods.
   void MoveToActive(std::unique_ptr<QueuedPodInfo> p);
   void MoveToBackoff(std::unique_ptr<QueuedPodInfo> p);
   void MoveToUnschedulable(std::unique_ptr<QueuedPodInfo> p);
@@ -142,7 +153,9 @@ class SchedulingQueue {
   void Requeue(std::unique_ptr<QueuedPodInfo> p, Strategy strategy);
 
   const Clock& clock_;
-  const std::map<std::string, std::vector<framework::ClusterEventWithHint>>* hints_;
+  std::function<const HintMap*(const PodInfo&)> hints_for_;
+  std::function<framework::Status(const PodInfo&)> pre_enqueue_;
+  std::set<std::string> gated_;  // uids of gated pods (in unschedulablePods)
   const QueueOptions options_;
   uint64_t next_seq_ = 0;
 
@@ -150,6 +163,7 @@ class SchedulingQueue {
   struct Entry {
     std::unique_ptr<QueuedPodInfo> info;
     Where where;
+    bool gated = false;      // kUnschedulable, held by a PreEnqueue plugin
     ActiveKey active_key;    // when kActive
     BackoffKey backoff_key;  // when kBackoff
   };

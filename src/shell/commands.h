@@ -44,6 +44,8 @@ int RunSet(Env& env, const Args& args);
 int RunPatch(Env& env, const Args& args);
 // service_commands.cc
 int RunCurl(Env& env, const Args& args);
+// why_command.cc
+int RunWhy(Env& env, const Args& args);
 
 // --- shared helpers (helpers.cc) ---
 

@@ -81,6 +81,8 @@ const std::map<std::string, Command>& Commands() {
       {"curl",
        {RunCurl,
         "HTTP request from a jumpbox on the node network: curl http://SERVICE or NODE-IP:PORT"}},
+      {"why",
+       {RunWhy, "Explain the scheduler's last attempt at a pod: why pod NAME [-n NS] [-o json]"}},
   };
   return commands;
 }

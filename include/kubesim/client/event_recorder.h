@@ -45,6 +45,10 @@ class EventRecorder {
     Time last;
   };
   std::map<std::string, Seen> seen_;  // guarded by mu_
+  // seen_ is pruned of stale entries when it grows past this; raised when a
+  // prune frees little, so a burst of distinct events at one instant does
+  // not rescan the map on every event. Guarded by mu_.
+  size_t prune_at_ = 0;
   // The unix nanos used in the last event name: names stay unique even when
   // several events happen at one simulated instant. Guarded by mu_.
   int64_t last_name_nanos_ = 0;

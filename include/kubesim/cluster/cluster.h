@@ -34,6 +34,8 @@ struct ClusterConfig {
   // and Flannel DaemonSets, CoreDNS and its kube-dns Service; Start() then
   // runs the clock until they are all Running and Ready.
   bool system_pods = false;
+  // KubeSchedulerConfiguration (--scheduler-config); default profile if unset.
+  scheduler::SchedulerConfig scheduler_config;
 
   // 2025-01-01T00:00:00Z.
   static Time DefaultStartTime();
@@ -83,6 +85,8 @@ class Cluster final : public SimulatorControl {
   Status StopComponent(const std::string& component) override;
   Status StartComponent(const std::string& component) override;
   StatusOr<std::string> Curl(const std::string& url) override;
+  StatusOr<api::Object> SchedulingExplanation(const std::string& ns,
+                                              const std::string& name) override;
 
  private:
   Cluster() = default;

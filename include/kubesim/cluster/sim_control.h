@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kubesim/api/types.h"
 #include "kubesim/kubelet/kubelet.h"
 #include "kubesim/util/status.h"
 
@@ -33,6 +34,13 @@ class SimulatorControl {
   // real `curl URL` prints, or a non-OK status whose message is curl's
   // error line ("curl: (7) Failed to connect to ...").
   virtual StatusOr<std::string> Curl(const std::string& url) = 0;
+  // The scheduler's record of its last attempt at pod ns/name (the JSON the
+  // shell's `why` prints; layout in docs/commands.md). kNotFound when there
+  // is none.
+  virtual StatusOr<api::Object> SchedulingExplanation(const std::string& ns,
+                                                      const std::string& name) {
+    return Status::NotFound("no scheduler to ask");
+  }
 };
 
 }  // namespace kubesim::cluster

@@ -15,14 +15,19 @@
 #include <memory>
 #include <string>
 
+#include "kubesim/api/types.h"
 #include "kubesim/client/client.h"
+#include "kubesim/scheduler/config.h"
 #include "kubesim/sim/executor.h"
+#include "kubesim/util/status.h"
 
 namespace kubesim::scheduler {
 
 struct SchedulerOptions {
-  uint64_t seed = 0;                                 // ties are broken from this
-  std::string scheduler_name = "default-scheduler";  // pods with other names are ignored
+  uint64_t seed = 0;  // ties are broken from this
+  // Profiles and global settings. Pods whose spec.schedulerName names no
+  // profile are ignored (left Pending, no events), as upstream.
+  SchedulerConfig config;
 };
 
 class Scheduler {
@@ -35,6 +40,11 @@ class Scheduler {
   virtual void Start() = 0;
   // Stops all work (no binding after it returns). Start() again resyncs.
   virtual void Stop() = 0;
+  // The last scheduling attempt of pod ns/name as a JSON object (see
+  // docs/commands.md `why`): kNotFound if the scheduler has not tried it
+  // since it (re)started. Thread-safe: callable from any thread; the record
+  // is kept under a mutex and dropped when the pod is deleted.
+  virtual StatusOr<api::Object> Explain(const std::string& ns, const std::string& name) const = 0;
 };
 
 }  // namespace kubesim::scheduler

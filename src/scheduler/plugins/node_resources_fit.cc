@@ -4,6 +4,7 @@
 // weight 1 each, on requests with the non-zero defaults
 // (pkg/scheduler/util/pod_resources.go).
 #include <algorithm>
+#include <cmath>
 
 #include "kubesim/api/object_meta.h"
 #include "plugins.h"
@@ -21,7 +22,7 @@ struct PreFilterState final : framework::StateData {
   }
 };
 
-// podRequests in the order of the scoring resources: cpu, memory.
+// podRequests in the order of the scoring resources (args.resources).
 struct PreScoreState final : framework::StateData {
   std::vector<int64_t> pod_requests;
   std::shared_ptr<StateData> Clone() const override {
@@ -125,7 +126,25 @@ Status NodeResourcesFit::Filter(CycleState& state, const PodInfo& pod, const Nod
     return Status::Error("error reading \"" + std::string(kPreFilterStateKey) +
                          "\" from cycleState: not found");
   }
-  std::vector<std::string> reasons = InsufficientResources(s->request, node);
+  std::vector<std::string> reasons;
+  if (args_.ignored_resources.empty() && args_.ignored_resource_groups.empty()) {
+    reasons = InsufficientResources(s->request, node);
+  } else {
+    // fitsRequest skips ignored extended resources and resource groups.
+    Resource request = s->request;
+    for (auto it = request.scalar.begin(); it != request.scalar.end();) {
+      const std::string& name = it->first;
+      const std::string group = name.substr(0, name.find('/'));
+      const bool ignored =
+          std::find(args_.ignored_resources.begin(), args_.ignored_resources.end(), name) !=
+              args_.ignored_resources.end() ||
+          (name.find('/') != std::string::npos &&
+           std::find(args_.ignored_resource_groups.begin(), args_.ignored_resource_groups.end(),
+                     group) != args_.ignored_resource_groups.end());
+      it = ignored ? request.scalar.erase(it) : std::next(it);
+    }
+    reasons = InsufficientResources(request, node);
+  }
   if (reasons.empty()) return Status();
   // 1.32 reports every insufficient resource, always as Unschedulable
   // (preemption might free them).
@@ -134,31 +153,119 @@ Status NodeResourcesFit::Filter(CycleState& state, const PodInfo& pod, const Nod
 
 Status NodeResourcesFit::PreScore(CycleState& state, const PodInfo& pod,
                                   const std::vector<NodeInfo*>&) {
+  // calculatePodResourceRequest: cpu and memory with the non-zero
+  // defaults, other resources as requested.
   auto s = std::make_shared<PreScoreState>();
-  s->pod_requests = {pod.non0_milli_cpu, pod.non0_memory};
+  for (const auto& [name, weight] : args_.resources) {
+    if (name == "cpu") {
+      s->pod_requests.push_back(pod.non0_milli_cpu);
+    } else if (name == "memory") {
+      s->pod_requests.push_back(pod.non0_memory);
+    } else if (name == "ephemeral-storage") {
+      s->pod_requests.push_back(pod.requests.ephemeral_storage);
+    } else {
+      auto it = pod.requests.scalar.find(name);
+      s->pod_requests.push_back(it == pod.requests.scalar.end() ? 0 : it->second);
+    }
+  }
   state.Write(kPreScoreStateKey, std::move(s));
   return Status();
 }
 
-int64_t NodeResourcesFit::Score(CycleState& state, const PodInfo& pod, const NodeInfo& node,
-                                Status*) {
-  const PreScoreState* s = state.Read<PreScoreState>(kPreScoreStateKey);
-  const int64_t pod_requests[2] = {s ? s->pod_requests[0] : pod.non0_milli_cpu,
-                                   s ? s->pod_requests[1] : pod.non0_memory};
-  // resourceAllocationScorer.score with useRequested=false: the node's
-  // NonZeroRequested plus the pod's non-zero request, per resource.
-  int64_t requested[2] = {0, 0}, allocatable[2] = {0, 0};
-  static constexpr int64_t kWeights[2] = {1, 1};
-  const int64_t alloc[2] = {node.allocatable().milli_cpu, node.allocatable().memory};
-  const int64_t used[2] = {node.non_zero_requested().milli_cpu, node.non_zero_requested().memory};
-  for (int i = 0; i < 2; ++i) {
-    if (alloc[i] == 0) continue;
-    allocatable[i] = alloc[i];
-    requested[i] = used[i] + pod_requests[i];
+static int64_t MostRequestedScore(int64_t requested, int64_t capacity) {
+  if (capacity == 0) return 0;
+  if (requested > capacity) requested = capacity;  // overcommitted: full
+  return requested * framework::kMaxNodeScore / capacity;
+}
+
+static int64_t BrokenLinear(const std::vector<std::pair<int64_t, int64_t>>& shape, int64_t p) {
+  // helper.BuildBrokenLinearFunction over (utilization, score*10) points.
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (p <= shape[i].first) {
+      if (i == 0) return shape[0].second * 10;
+      const auto [u0, s0] = shape[i - 1];
+      const auto [u1, s1] = shape[i];
+      return s0 * 10 + (s1 * 10 - s0 * 10) * (p - u0) / (u1 - u0);
+    }
   }
-  return LeastAllocatedScore(std::span<const int64_t>(requested),
-                             std::span<const int64_t>(allocatable),
-                             std::span<const int64_t>(kWeights));
+  return shape.back().second * 10;
+}
+
+int64_t NodeResourcesFit::Score(CycleState& state, const PodInfo& pod, const NodeInfo& node,
+                                Status* status) {
+  const PreScoreState* s = state.Read<PreScoreState>(kPreScoreStateKey);
+  if (!s) {
+    *status = Status::Error("reading \"" + std::string(kPreScoreStateKey) +
+                            "\" from cycleState: not found");
+    return 0;
+  }
+  // resourceAllocationScorer.score with useRequested=false: the node's
+  // NonZeroRequested (cpu, memory) or Requested plus the pod's request,
+  // per resource (calculateResourceAllocatableRequest).
+  const size_t n = args_.resources.size();
+  int64_t requested[8] = {0}, allocatable[8] = {0}, weights[8] = {0};
+  std::vector<int64_t> big_r, big_a, big_w;
+  int64_t* req = requested;
+  int64_t* alloc = allocatable;
+  int64_t* w = weights;
+  if (n > 8) {
+    big_r.resize(n);
+    big_a.resize(n);
+    big_w.resize(n);
+    req = big_r.data();
+    alloc = big_a.data();
+    w = big_w.data();
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const std::string& name = args_.resources[i].first;
+    w[i] = args_.resources[i].second;
+    const int64_t pod_request = s->pod_requests[i];
+    if (name == "cpu") {
+      alloc[i] = node.allocatable().milli_cpu;
+      req[i] = node.non_zero_requested().milli_cpu + pod_request;
+    } else if (name == "memory") {
+      alloc[i] = node.allocatable().memory;
+      req[i] = node.non_zero_requested().memory + pod_request;
+    } else if (name == "ephemeral-storage") {
+      alloc[i] = node.allocatable().ephemeral_storage;
+      req[i] = node.requested().ephemeral_storage + pod_request;
+    } else {
+      // An extended resource the pod doesn't request is not scored.
+      auto a = node.allocatable().scalar.find(name);
+      if ((pod_request == 0 && IsScalarResourceName(name)) ||
+          a == node.allocatable().scalar.end()) {
+        continue;
+      }
+      auto u = node.requested().scalar.find(name);
+      alloc[i] = a->second;
+      req[i] = (u == node.requested().scalar.end() ? 0 : u->second) + pod_request;
+    }
+  }
+  const std::span<const int64_t> rs(req, n), as(alloc, n), ws(w, n);
+  if (args_.strategy == "MostAllocated") {
+    int64_t score = 0, weight_sum = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (as[i] == 0) continue;
+      score += MostRequestedScore(rs[i], as[i]) * ws[i];
+      weight_sum += ws[i];
+    }
+    return weight_sum == 0 ? 0 : score / weight_sum;
+  }
+  if (args_.strategy == "RequestedToCapacityRatio") {
+    int64_t score = 0, weight_sum = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (as[i] == 0) continue;
+      const int64_t r = rs[i] > as[i] ? BrokenLinear(args_.shape, 100)
+                                      : BrokenLinear(args_.shape, rs[i] * 100 / as[i]);
+      if (r > 0) {
+        score += r * ws[i];
+        weight_sum += ws[i];
+      }
+    }
+    if (weight_sum == 0) return 0;
+    return static_cast<int64_t>(std::llround(static_cast<double>(score) / weight_sum));
+  }
+  return LeastAllocatedScore(rs, as, ws);
 }
 
 std::vector<ClusterEventWithHint> NodeResourcesFit::EventsToRegister() const {

@@ -1,22 +1,13 @@
-// The in-tree plugins of kube-scheduler 1.32's default profile that kubesim
-// implements so far (pkg/scheduler/framework/plugins/...), plus the pure
-// functions behind their scores, exposed for tests.
-//
-// Default profile (pkg/scheduler/apis/config/v1/default_plugins.go), in
-// call order; weights in parentheses for score plugins:
-//   QueueSort:  PrioritySort (scheduling_queue.h)
-//   PreFilter:  NodeAffinity, NodeResourcesFit
-//   Filter:     NodeUnschedulable, NodeName, TaintToleration, NodeAffinity,
-//               NodeResourcesFit
-//   PostFilter: DefaultPreemption (default_preemption.cc, preemption/)
-//   PreScore/Score: TaintToleration (3), NodeAffinity (2),
-//               NodeResourcesFit (1, LeastAllocated cpu:1 memory:1),
-//               NodeResourcesBalancedAllocation (1)
-//   Bind:       DefaultBinder (scheduler.cc binds through pods/binding)
-//
-// TODO(issue 4): NodePorts, PodTopologySpread (Filter + Score, weight 2),
-// InterPodAffinity (Filter + Score, weight 2), ImageLocality (Score, weight
-// 1), the volume plugins.
+// The first cut's in-tree plugins of kube-scheduler 1.32
+// (pkg/scheduler/framework/plugins/...): NodeUnschedulable, NodeName,
+// TaintToleration, NodeAffinity, NodeResourcesFit (with its scoring
+// strategies), NodeResourcesBalancedAllocation and DefaultPreemption (default_preemption.cc,
+// with preemption/), plus
+// the pure functions behind their scores, exposed for tests. The plugins
+// added for issue 4 are in in_tree.h; the default profile (order and
+// weights, default_plugins.go) is built by name in ../registry.cc
+// (DefaultMultiPoint); docs/scheduler.md lists it. NewDefaultFramework below
+// is the first cut's fixed profile, no longer used by the scheduler.
 //
 // Thread-safety: none; plugins run on the scheduler's dispatcher.
 #ifndef KUBESIM_SRC_SCHEDULER_PLUGINS_PLUGINS_H_
@@ -115,13 +106,27 @@ class NodeAffinity final : public framework::PreFilterPlugin,
   std::vector<ClusterEventWithHint> EventsToRegister() const override;
 };
 
-// --- noderesources/fit.go (Filter) + least_allocated.go (Score) ---
+// NodeResourcesFitArgs (config/types_pluginargs.go): the scoring strategy.
+struct NodeResourcesFitArgs {
+  // "LeastAllocated" (default), "MostAllocated", "RequestedToCapacityRatio".
+  std::string strategy = "LeastAllocated";
+  std::vector<std::pair<std::string, int64_t>> resources = {{"cpu", 1}, {"memory", 1}};
+  // RequestedToCapacityRatio shape: (utilization 0..100, score 0..10).
+  std::vector<std::pair<int64_t, int64_t>> shape;
+  // Filter ignores these resources / resource groups (prefix before '/').
+  std::vector<std::string> ignored_resources, ignored_resource_groups;
+};
+
+// --- noderesources/fit.go (Filter) + least_allocated.go, most_allocated.go,
+// requested_to_capacity_ratio.go (Score) ---
 class NodeResourcesFit final : public framework::PreFilterPlugin,
                                public framework::FilterPlugin,
                                public framework::PreScorePlugin,
                                public framework::ScorePlugin,
                                public framework::EnqueueExtensions {
  public:
+  NodeResourcesFit() = default;
+  explicit NodeResourcesFit(NodeResourcesFitArgs args) : args_(std::move(args)) {}
   std::string Name() const override { return kNodeResourcesFit; }
   Status PreFilter(CycleState& state, const PodInfo& pod, PreFilterResult* result) override;
   Status Filter(CycleState& state, const PodInfo& pod, const NodeInfo& node) override;
@@ -130,6 +135,9 @@ class NodeResourcesFit final : public framework::PreFilterPlugin,
   int64_t Score(CycleState& state, const PodInfo& pod, const NodeInfo& node,
                 Status* status) override;
   std::vector<ClusterEventWithHint> EventsToRegister() const override;
+
+ private:
+  NodeResourcesFitArgs args_;
 };
 // fitsRequest: the reasons `request` does not fit on `node` ("Too many
 // pods", "Insufficient cpu", "Insufficient memory", "Insufficient

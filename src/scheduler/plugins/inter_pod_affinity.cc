@@ -1,0 +1,243 @@
+// pkg/scheduler/framework/plugins/interpodaffinity (Kubernetes 1.32):
+// filtering.go (required affinity / anti-affinity of the incoming pod and
+// the required anti-affinity of existing pods, counted per topology pair in
+// PreFilter) and scoring.go (preferred terms of both sides, plus existing
+// pods' required affinity at hardPodAffinityWeight, summed per topology
+// pair in PreScore; normalized min-max onto 0..100).
+//
+// Not modelled: namespaceSelector terms with requirements (namespace labels
+// are not watched; such a selector is treated as selecting no namespace
+// beyond the listed ones).
+#include <limits>
+#include <map>
+
+#include "in_tree.h"
+#include "kubesim/api/object_meta.h"
+
+namespace kubesim::scheduler::plugins {
+namespace {
+
+using framework::Code;
+using TopologyPair = std::pair<std::string, std::string>;
+
+constexpr char kPreFilterStateKey[] = "PreFilterInterPodAffinity";
+constexpr char kPreScoreStateKey[] = "PreScoreInterPodAffinity";
+// ErrReason*.
+constexpr char kErrReasonExistingAntiAffinityRulesNotMatch[] =
+    "node(s) didn't satisfy existing pods anti-affinity rules";
+constexpr char kErrReasonAffinityRulesNotMatch[] = "node(s) didn't match pod affinity rules";
+constexpr char kErrReasonAntiAffinityRulesNotMatch[] =
+    "node(s) didn't match pod anti-affinity rules";
+
+struct PreFilterState final : framework::StateData {
+  std::map<TopologyPair, int64_t> existing_anti_affinity_counts;
+  std::map<TopologyPair, int64_t> affinity_counts;
+  std::map<TopologyPair, int64_t> anti_affinity_counts;
+  std::shared_ptr<StateData> Clone() const override {
+    return std::make_shared<PreFilterState>(*this);
+  }
+};
+
+struct PreScoreState final : framework::StateData {
+  // topology key -> value -> score.
+  std::map<std::string, std::map<std::string, int64_t>> topology_score;
+  std::shared_ptr<StateData> Clone() const override {
+    return std::make_shared<PreScoreState>(*this);
+  }
+};
+
+bool PodMatchesAllAffinityTerms(const std::vector<AffinityTerm>& terms, const PodInfo& pod) {
+  if (terms.empty()) return false;
+  for (const AffinityTerm& t : terms) {
+    if (!t.Matches(pod.ns, pod.labels)) return false;
+  }
+  return true;
+}
+
+void ProcessTerm(std::map<std::string, std::map<std::string, int64_t>>& scores,
+                 const AffinityTerm& term, int64_t weight, const PodInfo& pod, const NodeInfo& node,
+                 int64_t multiplier) {
+  if (!term.Matches(pod.ns, pod.labels)) return;
+  auto it = node.labels().find(term.topology_key);
+  if (it == node.labels().end()) return;
+  scores[term.topology_key][it->second] += weight * multiplier;
+}
+
+void ProcessTerms(std::map<std::string, std::map<std::string, int64_t>>& scores,
+                  const std::vector<AffinityTerm>& terms, const PodInfo& pod, const NodeInfo& node,
+                  int64_t multiplier) {
+  for (const AffinityTerm& t : terms) ProcessTerm(scores, t, t.weight, pod, node, multiplier);
+}
+
+}  // namespace
+
+Status InterPodAffinity::PreFilter(CycleState& state, const PodInfo& pod, PreFilterResult*) {
+  const std::vector<NodeInfo*>& nodes = handle_->Nodes();
+  bool any_existing_anti = false;
+  for (const NodeInfo* n : nodes) any_existing_anti |= n->pods_with_required_anti_affinity() > 0;
+  if (pod.required_affinity.empty() && pod.required_anti_affinity.empty() && !any_existing_anti) {
+    return Status(Code::kSkip);
+  }
+  auto s = std::make_shared<PreFilterState>();
+  for (const NodeInfo* node : nodes) {
+    // getExistingAntiAffinityCounts.
+    if (node->pods_with_required_anti_affinity() > 0) {
+      for (const auto& existing : node->pods()) {
+        for (const AffinityTerm& t : existing->required_anti_affinity) {
+          auto it = node->labels().find(t.topology_key);
+          if (it != node->labels().end() && t.Matches(pod.ns, pod.labels)) {
+            ++s->existing_anti_affinity_counts[{t.topology_key, it->second}];
+          }
+        }
+      }
+    }
+    // getIncomingAffinityAntiAffinityCounts.
+    if (pod.required_affinity.empty() && pod.required_anti_affinity.empty()) continue;
+    for (const auto& existing : node->pods()) {
+      if (PodMatchesAllAffinityTerms(pod.required_affinity, *existing)) {
+        for (const AffinityTerm& t : pod.required_affinity) {
+          auto it = node->labels().find(t.topology_key);
+          if (it != node->labels().end()) ++s->affinity_counts[{t.topology_key, it->second}];
+        }
+      }
+      for (const AffinityTerm& t : pod.required_anti_affinity) {
+        auto it = node->labels().find(t.topology_key);
+        if (it != node->labels().end() && t.Matches(existing->ns, existing->labels)) {
+          ++s->anti_affinity_counts[{t.topology_key, it->second}];
+        }
+      }
+    }
+  }
+  state.Write(kPreFilterStateKey, std::move(s));
+  return Status();
+}
+
+Status InterPodAffinity::Filter(CycleState& state, const PodInfo& pod, const NodeInfo& node) {
+  const PreFilterState* s = state.Read<PreFilterState>(kPreFilterStateKey);
+  if (!s) {
+    return Status::Error("reading \"" + std::string(kPreFilterStateKey) +
+                         "\" from cycleState: not found");
+  }
+  // satisfyPodAffinity.
+  bool pods_exist = true;
+  for (const AffinityTerm& t : pod.required_affinity) {
+    auto it = node.labels().find(t.topology_key);
+    if (it == node.labels().end()) {
+      return Status(Code::kUnschedulableAndUnresolvable, {kErrReasonAffinityRulesNotMatch});
+    }
+    auto c = s->affinity_counts.find({t.topology_key, it->second});
+    if (c == s->affinity_counts.end() || c->second <= 0) pods_exist = false;
+  }
+  // The first pod of a group with affinity to itself may go anywhere the
+  // topology labels exist.
+  if (!pods_exist &&
+      !(s->affinity_counts.empty() && PodMatchesAllAffinityTerms(pod.required_affinity, pod))) {
+    return Status(Code::kUnschedulableAndUnresolvable, {kErrReasonAffinityRulesNotMatch});
+  }
+  // satisfyPodAntiAffinity.
+  for (const AffinityTerm& t : pod.required_anti_affinity) {
+    auto it = node.labels().find(t.topology_key);
+    if (it == node.labels().end()) continue;
+    auto c = s->anti_affinity_counts.find({t.topology_key, it->second});
+    if (c != s->anti_affinity_counts.end() && c->second > 0) {
+      return Status(Code::kUnschedulable, {kErrReasonAntiAffinityRulesNotMatch});
+    }
+  }
+  // satisfyExistingPodsAntiAffinity.
+  if (!s->existing_anti_affinity_counts.empty()) {
+    for (const auto& [key, value] : node.labels()) {
+      auto c = s->existing_anti_affinity_counts.find({key, value});
+      if (c != s->existing_anti_affinity_counts.end() && c->second > 0) {
+        return Status(Code::kUnschedulable, {kErrReasonExistingAntiAffinityRulesNotMatch});
+      }
+    }
+  }
+  return Status();
+}
+
+Status InterPodAffinity::PreScore(CycleState& state, const PodInfo& pod,
+                                  const std::vector<NodeInfo*>& nodes) {
+  if (nodes.empty()) return Status(Code::kSkip);
+  const bool has_constraints =
+      !pod.preferred_affinity.empty() || !pod.preferred_anti_affinity.empty();
+  if (args_.ignore_preferred_terms_of_existing_pods && !has_constraints) {
+    return Status(Code::kSkip);
+  }
+  auto s = std::make_shared<PreScoreState>();
+  for (const NodeInfo* node : handle_->Nodes()) {
+    // Unless the pod has preferred terms, only nodes with pods having
+    // affinity matter.
+    if (!has_constraints && node->pods_with_affinity() == 0) continue;
+    if (node->labels().empty()) continue;
+    for (const auto& existing : node->pods()) {
+      if (!has_constraints && !existing->HasAffinity()) continue;
+      // processExistingPod.
+      ProcessTerms(s->topology_score, pod.preferred_affinity, *existing, *node, 1);
+      ProcessTerms(s->topology_score, pod.preferred_anti_affinity, *existing, *node, -1);
+      if (args_.hard_pod_affinity_weight > 0) {
+        for (const AffinityTerm& t : existing->required_affinity) {
+          ProcessTerm(s->topology_score, t, args_.hard_pod_affinity_weight, pod, *node, 1);
+        }
+      }
+      ProcessTerms(s->topology_score, existing->preferred_affinity, pod, *node, 1);
+      ProcessTerms(s->topology_score, existing->preferred_anti_affinity, pod, *node, -1);
+    }
+  }
+  if (s->topology_score.empty()) return Status(Code::kSkip);
+  state.Write(kPreScoreStateKey, std::move(s));
+  return Status();
+}
+
+int64_t InterPodAffinity::Score(CycleState& state, const PodInfo&, const NodeInfo& node,
+                                Status* status) {
+  const PreScoreState* s = state.Read<PreScoreState>(kPreScoreStateKey);
+  if (!s) {
+    *status = Status::Error("reading \"" + std::string(kPreScoreStateKey) +
+                            "\" from cycleState: not found");
+    return 0;
+  }
+  int64_t score = 0;
+  for (const auto& [key, values] : s->topology_score) {
+    auto it = node.labels().find(key);
+    if (it == node.labels().end()) continue;
+    auto v = values.find(it->second);
+    if (v != values.end()) score += v->second;
+  }
+  return score;
+}
+
+Status InterPodAffinity::NormalizeScore(CycleState& state, const PodInfo&,
+                                        std::vector<NodeScore>& scores) {
+  const PreScoreState* s = state.Read<PreScoreState>(kPreScoreStateKey);
+  if (!s || s->topology_score.empty()) return Status();
+  int64_t min_count = std::numeric_limits<int64_t>::max();
+  int64_t max_count = std::numeric_limits<int64_t>::min();
+  for (const NodeScore& sc : scores) {
+    min_count = std::min(min_count, sc.score);
+    max_count = std::max(max_count, sc.score);
+  }
+  const int64_t diff = max_count - min_count;
+  for (NodeScore& sc : scores) {
+    double f = 0;
+    if (diff > 0) {
+      f = static_cast<double>(framework::kMaxNodeScore) *
+          (static_cast<double>(sc.score - min_count) / static_cast<double>(diff));
+    }
+    sc.score = static_cast<int64_t>(f);
+  }
+  return Status();
+}
+
+std::vector<ClusterEventWithHint> InterPodAffinity::EventsToRegister() const {
+  using namespace framework;
+  // plugin.go: assigned pods coming, going or relabelled, and node label
+  // changes. (The hints' finer filters are not modelled: always Queue.)
+  return {
+      {ClusterEvent{EventResource::kAssignedPod,
+                    action::kAdd | action::kUpdatePodLabel | action::kDelete, "Pod"},
+       {}},
+      {ClusterEvent{EventResource::kNode, action::kAdd | action::kUpdateNodeLabel, "Node"}, {}},
+  };
+}
+
+}  // namespace kubesim::scheduler::plugins
