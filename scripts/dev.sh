@@ -12,10 +12,13 @@ PACKAGES=(build-essential cmake ninja-build pkg-config
           libgtest-dev libgmock-dev
           nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
           libedit-dev libcpp-httplib-dev)
+# Only the tests need these: python3-jsonschema and python3-yaml validate
+# the example scenarios against docs/scenario.schema.json.
+TEST_PACKAGES=(python3-jsonschema python3-yaml)
 
 install_missing() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -42,7 +45,7 @@ case "$cmd" in
   build)
     install_missing; build ;;
   test)
-    install_missing; build
+    install_missing "${TEST_PACKAGES[@]}"; build
     (cd build && ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)" --timeout 600) ;;
   bench)
     install_missing; build

@@ -19,7 +19,17 @@ int Sh(const std::string& cmd) {
 }
 
 TEST(ScenarioSchemaTest, ExamplesValidateAgainstTheSchema) {
-  if (Sh("python3 -c 'import jsonschema, yaml' >/dev/null 2>&1") != 0) {
+  // `scripts/dev.sh test` installs Debian's python3-jsonschema and
+  // python3-yaml for /usr/bin/python3; a python3 earlier on PATH may have
+  // them too.
+  std::string python;
+  for (const char* candidate : {"python3", "/usr/bin/python3"}) {
+    if (Sh(std::string(candidate) + " -c 'import jsonschema, yaml' >/dev/null 2>&1") == 0) {
+      python = candidate;
+      break;
+    }
+  }
+  if (python.empty()) {
     GTEST_SKIP() << "python3 with jsonschema and yaml is not installed";
   }
   fs::path root = KUBESIM_SOURCE_DIR;
@@ -35,7 +45,7 @@ TEST(ScenarioSchemaTest, ExamplesValidateAgainstTheSchema) {
     }
   }
   EXPECT_GE(n, 6);
-  const std::string validate = "python3 '" + (root / "scripts/validate_scenarios.py").string() +
+  const std::string validate = python + " '" + (root / "scripts/validate_scenarios.py").string() +
                                "' '" + (root / "docs/scenario.schema.json").string() + "'";
   EXPECT_EQ(Sh(validate + files), 0);
 

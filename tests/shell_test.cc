@@ -154,6 +154,22 @@ INSTANTIATE_TEST_SUITE_P(
                      "create -f -",
                      "The Pod \"\" is invalid: metadata.name: Required value: name or "
                      "generateName is required\n"},
+        // YAML 1.1 (kubectl's sigs.k8s.io/yaml) reads `y` as true: the API
+        // server's decoder refuses a non-string name (a 400, not a crash).
+        BadInputCase{"NameNotAString",
+                     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: y\nspec:\n  containers:\n"
+                     "  - name: c\n    image: nginx\n",
+                     "create -f -",
+                     "Error from server (BadRequest): error when creating \"STDIN\": Pod in "
+                     "version \"v1\" cannot be handled as a Pod: json: cannot unmarshal bool into "
+                     "Go struct field ObjectMeta.metadata.name of type string\n"},
+        BadInputCase{"LabelNotAString",
+                     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: {replicas: 3}\n"
+                     "spec:\n  containers:\n  - name: c\n    image: nginx\n",
+                     "create -f -",
+                     "Error from server (BadRequest): error when creating \"STDIN\": Pod in "
+                     "version \"v1\" cannot be handled as a Pod: json: cannot unmarshal number "
+                     "into Go struct field ObjectMeta.metadata.labels of type string\n"},
         BadInputCase{"InvalidName", "", "run Bad_Name --image nginx",
                      // Two causes (the container is named after the pod), printed
                      // as kubectl's MultilineError does.

@@ -29,6 +29,7 @@
 #include "kubesim/printers/yaml.h"
 #include "kubesim/sim/random.h"
 #include "kubesim/util/logging.h"
+#include "metadata_decode.h"
 
 namespace kubesim::api {
 namespace {
@@ -98,6 +99,14 @@ bool DecodeBody(const ResourceInfo& info, const Request& req, Object* body,
                 std::vector<std::string>* warnings, Response* err) {
   if (!ValidFieldValidation(req, err)) return false;
   if (!body->is_object()) return true;
+  // serializer/json: "<Kind> in version "v1" cannot be handled as a <Kind>:
+  // <decode error>" (runtime.NewStrictDecodingError's sibling for type
+  // errors, as handlers/create.go's transformDecodeError passes it on).
+  if (std::string decode = MetadataDecodeError(*body); !decode.empty()) {
+    *err = BadRequest(info.kind + " in version " + GoQuote(info.gvr.version) +
+                      " cannot be handled as a " + info.kind + ": " + decode);
+    return false;
+  }
   std::vector<std::string> unknown = PruneUnknownFields(*body, info.kind);
   if (unknown.empty() || req.field_validation == "Ignore") return true;
   if (req.field_validation == "Strict") {

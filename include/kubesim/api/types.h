@@ -97,10 +97,10 @@ struct Response {
   Object body;
   // "" = application/json. "text/plain" for pods/log, whose body is then a
   // JSON string holding the text.
-  std::string content_type;
+  std::string content_type{};  // {}: aggregate init may omit it quietly
   // Warnings for the client (HTTP `Warning: 299 - "..."` headers; kubectl
   // prints them as "Warning: ...").
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings{};
   bool ok() const { return code >= 200 && code < 300; }
 };
 
