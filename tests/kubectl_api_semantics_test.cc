@@ -297,5 +297,57 @@ TEST(KubectlApiSemanticsTest, SystemPodsDaemonSetsAndDrain) {
       << refuse.output;
 }
 
+TEST(KubectlApiSemanticsTest, EvictionRespectsPodDisruptionBudget) {
+  START_SERVER(s);
+  Ok(s, "apply -f " + s.WriteManifest("web.yaml", kWeb));
+  // (`kubectl create pdb` sends protobuf, which kubesim cannot decode for
+  // this kind: docs/kubectl.md.)
+  EXPECT_EQ(Ok(s, "apply -f " + s.WriteManifest("pdb.yaml",
+                                                "apiVersion: policy/v1\n"
+                                                "kind: PodDisruptionBudget\n"
+                                                "metadata:\n  name: web\n"
+                                                "spec:\n  minAvailable: 2\n"
+                                                "  selector:\n    matchLabels:\n"
+                                                "      app: web\n")),
+            "poddisruptionbudget.policy/web created\n");
+  s.Advance("1m");
+  std::string pdb = Squeeze(Ok(s, "get pdb web"));
+  EXPECT_NE(pdb.find("web 2 N/A 0"), std::string::npos) << pdb;
+  std::string pod = Ok(s, "get pods -l app=web -o jsonpath={.items[0].metadata.name}");
+  // The eviction API answers 429 with the budget as the cause.
+  std::string eviction =
+      "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\","
+      "\"metadata\":{\"name\":\"" +
+      pod + "\",\"namespace\":\"default\"}}";
+  std::string file = s.WriteManifest("eviction.json", eviction);
+  CommandResult refused =
+      s.Kubectl("create --raw /api/v1/namespaces/default/pods/" + pod + "/eviction -f " + file);
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_EQ(refused.output,
+            "Error from server (TooManyRequests): Cannot evict pod as it would violate the pod's "
+            "disruption budget.\n")
+      << refused.output;
+  // kubectl drain retries every 5 s until its timeout.
+  std::string node = Ok(s, "get pod " + pod + " -o jsonpath={.spec.nodeName}");
+  CommandResult drain = s.Kubectl("drain " + node + " --ignore-daemonsets --timeout=2s");
+  EXPECT_EQ(drain.exit_code, 1) << drain.output;
+  EXPECT_NE(drain.output.find("error when evicting pods/\"" + pod +
+                              "\" -n \"default\" (will retry after 5s): Cannot evict pod as it "
+                              "would violate the pod's disruption budget."),
+            std::string::npos)
+      << drain.output;
+  EXPECT_EQ(Ok(s, "get pod " + pod + " -o jsonpath={.metadata.name}"), pod);
+  // With room in the budget the eviction goes through and is recorded.
+  Ok(s, "scale deploy web --replicas=3");
+  s.Advance("1m");
+  EXPECT_EQ(Ok(s, "get pdb web -o jsonpath={.status.disruptionsAllowed}"), "1");
+  CommandResult allowed =
+      s.Kubectl("create --raw /api/v1/namespaces/default/pods/" + pod + "/eviction -f " + file);
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.output;
+  s.Advance("1m");
+  CommandResult gone = s.Kubectl("get pod " + pod);
+  EXPECT_EQ(gone.output, "Error from server (NotFound): pods \"" + pod + "\" not found\n");
+}
+
 }  // namespace
 }  // namespace kubesim
