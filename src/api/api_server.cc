@@ -953,12 +953,18 @@ Response ApiServerImpl::CheckEvictionBudget(const Object& pod, const std::string
   }
   if (matching.empty()) return Ok(Object::object());
   if (matching.size() > 1) {
-    Response r = InternalError(
-        "This pod has more than one PodDisruptionBudget, which the eviction subresource does "
-        "not support.");
-    // Upstream answers a bare Status{Failure, code 500} without a reason.
-    r.body.erase("reason");
-    r.body.erase("details");
+    // Upstream returns this Status as the result (rtStatus): no reason, no
+    // details, the message as is.
+    Response r;
+    r.code = 500;
+    r.body = {{"kind", "Status"},
+              {"apiVersion", "v1"},
+              {"metadata", Object::object()},
+              {"status", "Failure"},
+              {"message",
+               "This pod has more than one PodDisruptionBudget, which the eviction subresource "
+               "does not support."},
+              {"code", 500}};
     return r;
   }
   Object pdb = std::move(matching[0].first);
