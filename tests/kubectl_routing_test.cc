@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "../src/http/discovery.h"
+#include "../src/http/openapi.h"
 #include "../src/http/protobuf.h"
 #include "../src/http/routing.h"
 #include "kubesim/api/resource.h"
@@ -119,6 +120,58 @@ TEST_F(RoutingTest, ServerSideApplyBodyMayBeYaml) {
   ASSERT_FALSE(r.error.has_value());
   EXPECT_EQ(r.request.body["metadata"]["name"], "web");
   EXPECT_EQ(r.request.field_manager, "me");
+}
+
+TEST_F(RoutingTest, PodLogOptions) {
+  // kubectl logs web -c nginx -p --tail=10 --timestamps --follow
+  RouteResult r = Route("GET", "/api/v1/namespaces/default/pods/web/log",
+                        {{"container", "nginx"},
+                         {"previous", "true"},
+                         {"tailLines", "10"},
+                         {"timestamps", "true"},
+                         {"follow", "true"}});
+  EXPECT_FALSE(r.error.has_value());
+  EXPECT_EQ(r.request.verb, api::Verb::kGet);
+  EXPECT_EQ(r.request.subresource, "log");
+  EXPECT_EQ(r.request.log_options.container, "nginx");
+  EXPECT_TRUE(r.request.log_options.previous);
+  r = Route("GET", "/api/v1/namespaces/default/pods/web/log");
+  EXPECT_EQ(r.request.log_options.container, "");
+  EXPECT_FALSE(r.request.log_options.previous);
+  r = Route("GET", "/api/v1/namespaces/default/pods/web/log", {{"tailLines", "ten"}});
+  ASSERT_TRUE(r.error.has_value());
+  EXPECT_EQ(r.error->code, 400);
+  // Only pods/log reads them.
+  r = Route("GET", "/api/v1/namespaces/default/pods/web", {{"container", "nginx"}});
+  EXPECT_EQ(r.request.log_options.container, "");
+}
+
+TEST(OpenApiTest, IndexAndPatchParameters) {
+  auto registry = api::NewBuiltinRegistry();
+  auto index = OpenApiV3Document(*registry, "/openapi/v3");
+  ASSERT_TRUE(index.has_value());
+  ASSERT_TRUE((*index)["paths"].contains("apis/apps/v1")) << index->dump();
+  std::string url = (*index)["paths"]["apis/apps/v1"]["serverRelativeURL"];
+  EXPECT_EQ(url.rfind("/openapi/v3/apis/apps/v1?hash=", 0), 0u) << url;
+  EXPECT_TRUE((*index)["paths"].contains("api/v1"));
+  auto apps = OpenApiV3Document(*registry, "/openapi/v3/apis/apps/v1");
+  ASSERT_TRUE(apps.has_value());
+  const api::Object& patch =
+      (*apps)["paths"]["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"]["patch"];
+  EXPECT_EQ(patch["operationId"], "patchAppsV1NamespacedDeployment");
+  EXPECT_EQ(patch["x-kubernetes-group-version-kind"],
+            (api::Object{{"group", "apps"}, {"kind", "Deployment"}, {"version", "v1"}}));
+  std::vector<std::string> params;
+  for (const auto& p : patch["parameters"]) params.push_back(p["name"]);
+  EXPECT_EQ(params,
+            (std::vector<std::string>{"dryRun", "fieldManager", "fieldValidation", "force"}));
+  // No request body: kubectl computes apply patches from its own types.
+  EXPECT_FALSE(patch.contains("requestBody"));
+  auto core = OpenApiV3Document(*registry, "/openapi/v3/api/v1");
+  ASSERT_TRUE(core.has_value());
+  EXPECT_EQ((*core)["paths"]["/api/v1/nodes/{name}"]["patch"]["operationId"], "patchCoreV1Node");
+  EXPECT_FALSE(OpenApiV3Document(*registry, "/openapi/v3/apis/nope/v1").has_value());
+  EXPECT_FALSE(OpenApiV3Document(*registry, "/api/v1").has_value());
 }
 
 TEST(DiscoveryTest, CoreResourceList) {

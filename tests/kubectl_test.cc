@@ -298,15 +298,20 @@ TEST(KubectlTest, ScaleDeployment) {
   START_SERVER(s);
   Ok(s, "apply -f " + s.WriteManifest("web.yaml", kDeployment));
   s.Advance("30s");
-  CommandResult scale = s.Kubectl("scale deployment web --replicas=4");
-  // Without the scale subresource the server answers the PATCH with the
-  // Deployment itself, which kubectl's scale client cannot decode.
-  if (scale.output.find("no kind \"Deployment\" is registered") != std::string::npos) {
-    GTEST_SKIP() << "needs deployments/scale served (apisem branch): " << scale.output;
-  }
-  EXPECT_EQ(scale.output, "deployment.apps/web scaled\n");
+  // kubectl scale PATCHes deployments/scale (an autoscaling/v1 Scale).
+  EXPECT_EQ(Ok(s, "scale deployment web --replicas=4"), "deployment.apps/web scaled\n");
   s.Advance("30s");
   EXPECT_EQ(Ok(s, "get deploy web -o jsonpath={.status.readyReplicas}"), "4");
+  std::string rs = Ok(s, "get rs -l app=web -o name");
+  ASSERT_FALSE(rs.empty());
+  rs.pop_back();
+  EXPECT_EQ(Ok(s, "scale " + rs + " --replicas=4"), rs + " scaled\n");
+  // --current-replicas is a precondition checked against the Scale.
+  CommandResult bad = s.Kubectl("scale deployment web --current-replicas=3 --replicas=1");
+  EXPECT_NE(bad.exit_code, 0) << bad.output;
+  std::string raw = Ok(s, "get --raw /apis/apps/v1/namespaces/default/deployments/web/scale");
+  EXPECT_NE(raw.find("\"kind\":\"Scale\""), std::string::npos) << raw;
+  EXPECT_NE(raw.find("\"selector\":\"app=web\""), std::string::npos) << raw;
 }
 
 TEST(KubectlTest, CordonUncordonTaint) {
@@ -574,15 +579,22 @@ TEST(KubectlTest, ClockControl) {
   EXPECT_EQ(bad.substr(0, 4), "400 ") << bad;
 }
 
-TEST(KubectlTest, LogsNeedPodLogSubresource) {
+TEST(KubectlTest, LogsThroughPodLogSubresource) {
   START_SERVER(s);
   Ok(s, "run web --image nginx");
   s.Advance("30s");
-  CommandResult logs = s.Kubectl("logs web");
-  if (logs.output.find("the server could not find the requested resource") != std::string::npos) {
-    GTEST_SKIP() << "needs pods/log (apisem branch)";
-  }
-  EXPECT_EQ(logs.exit_code, 0) << logs.output;
+  // Simulated containers log nothing: an empty, successful stream.
+  EXPECT_EQ(Ok(s, "logs web"), "");
+  EXPECT_EQ(Ok(s, "logs web -c web --tail=10 --timestamps"), "");
+  EXPECT_EQ(Ok(s, "logs pod/web --since=1h --limit-bytes=100"), "");
+  CommandResult bad = s.Kubectl("logs web -c sidecar");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_EQ(bad.output, "error: container sidecar is not valid for pod web\n");
+  CommandResult prev = s.Kubectl("logs web -p");
+  EXPECT_NE(prev.exit_code, 0);
+  EXPECT_EQ(prev.output,
+            "Error from server (BadRequest): previous terminated container \"web\" in pod "
+            "\"web\" not found\n");
 }
 
 }  // namespace

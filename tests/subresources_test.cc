@@ -180,6 +180,85 @@ TEST_F(SubresourcesTest, EvictionErrors) {
   EXPECT_EQ(Do(Verb::kGet, kPods, "p", "").code, 404);
 }
 
+// eviction.go checkAndDecrement: a running, ready pod under a PDB.
+TEST_F(SubresourcesTest, EvictionChecksAndDecrementsTheDisruptionBudget) {
+  const GroupVersionResource pdbs{"policy", "v1", "poddisruptionbudgets"};
+  CreatePod(R"({"metadata":{"name":"p","labels":{"app":"web"}},
+                "spec":{"containers":[{"name":"c","image":"nginx"}]}})");
+  Bind("p");
+  Object pod = Do(Verb::kGet, kPods, "p", "").body;
+  pod["status"]["phase"] = "Running";
+  pod["status"]["conditions"] = J(R"([{"type":"Ready","status":"True"}])");
+  ASSERT_EQ(Do(Verb::kUpdate, kPods, "p", "status", pod).code, 200);
+  ASSERT_EQ(
+      Do(Verb::kCreate, pdbs, "", "", J(R"({"metadata":{"name":"web"},"spec":{"minAvailable":1,
+                     "selector":{"matchLabels":{"app":"web"}}}})"))
+          .code,
+      201);
+  // What the disruption controller would write: one healthy of one needed.
+  auto set_status = [&](int allowed, int generation) {
+    Object pdb = Do(Verb::kGet, pdbs, "web", "").body;
+    pdb["status"] = {{"observedGeneration", generation},
+                     {"disruptionsAllowed", allowed},
+                     {"currentHealthy", 1},
+                     {"desiredHealthy", 1},
+                     {"expectedPods", 1}};
+    ASSERT_EQ(Do(Verb::kUpdate, pdbs, "web", "status", pdb).code, 200);
+  };
+  const Object evict = J(R"({"metadata":{"name":"p"}})");
+  Response r = Do(Verb::kCreate, kPods, "p", "eviction", evict);
+  EXPECT_EQ(r.code, 429) << r.body.dump();
+  EXPECT_EQ(r.body["reason"], "TooManyRequests");
+  EXPECT_EQ(r.body["message"], "Cannot evict pod as it would violate the pod's disruption budget.");
+  EXPECT_EQ(r.body["details"]["causes"][0]["reason"], "DisruptionBudget");
+  EXPECT_EQ(r.body["details"]["causes"][0]["message"],
+            "The disruption budget web is still being processed by the server.");
+  EXPECT_EQ(r.body["details"]["retryAfterSeconds"], 10);
+  set_status(0, 1);
+  r = Do(Verb::kCreate, kPods, "p", "eviction", evict);
+  EXPECT_EQ(r.code, 429) << r.body.dump();
+  EXPECT_EQ(r.body["details"]["causes"][0]["message"],
+            "The disruption budget web needs 1 healthy pods and has 1 currently");
+  EXPECT_FALSE(Do(Verb::kGet, kPods, "p", "").body["metadata"].contains("deletionTimestamp"));
+  set_status(1, 1);
+  Request dry;
+  dry.verb = Verb::kCreate;
+  dry.gvr = kPods;
+  dry.namespace_ = "default";
+  dry.name = "p";
+  dry.subresource = "eviction";
+  dry.body = evict;
+  dry.dry_run = true;
+  EXPECT_EQ(server_->Handle(dry).code, 201);
+  EXPECT_EQ(Do(Verb::kGet, pdbs, "web", "").body["status"]["disruptionsAllowed"], 1);
+  r = Do(Verb::kCreate, kPods, "p", "eviction", evict);
+  EXPECT_EQ(r.code, 201) << r.body.dump();
+  Object status = Do(Verb::kGet, pdbs, "web", "").body["status"];
+  EXPECT_EQ(status["disruptionsAllowed"], 0);
+  EXPECT_TRUE(status["disruptedPods"].contains("p")) << status.dump();
+  EXPECT_EQ(status["conditions"][0]["type"], "DisruptionAllowed");
+  EXPECT_EQ(status["conditions"][0]["status"], "False");
+  EXPECT_EQ(status["conditions"][0]["reason"], "InsufficientPods");
+  // A second matching PDB: upstream's bare 500.
+  CreatePod(R"({"metadata":{"name":"q","labels":{"app":"web"}},
+                "spec":{"containers":[{"name":"c","image":"nginx"}]}})");
+  Bind("q");
+  Object q = Do(Verb::kGet, kPods, "q", "").body;
+  q["status"]["phase"] = "Running";
+  ASSERT_EQ(Do(Verb::kUpdate, kPods, "q", "status", q).code, 200);
+  ASSERT_EQ(
+      Do(Verb::kCreate, pdbs, "", "", J(R"({"metadata":{"name":"all"},"spec":{"maxUnavailable":1,
+                     "selector":{"matchExpressions":[{"key":"app","operator":"Exists"}]}}})"))
+          .code,
+      201);
+  r = Do(Verb::kCreate, kPods, "q", "eviction", J(R"({"metadata":{"name":"q"}})"));
+  EXPECT_EQ(r.code, 500) << r.body.dump();
+  EXPECT_EQ(r.body["message"],
+            "This pod has more than one PodDisruptionBudget, which the eviction subresource does "
+            "not support.");
+  EXPECT_FALSE(r.body.contains("reason"));
+}
+
 TEST_F(SubresourcesTest, LogChoosesTheContainerLikeKubeApiserver) {
   CreatePod(R"({"metadata":{"name":"two"},"spec":{
       "initContainers":[{"name":"init","image":"busybox"}],

@@ -265,6 +265,7 @@ class ApiServerImpl final : public ApiServer {
   Response DoDelete(const ResourceStrategy& s, const Request& req);
   Response DoBinding(const ResourceStrategy& s, const Request& req);
   Response DoScale(const ResourceStrategy& s, const Request& req);
+  Response CheckEvictionBudget(const Object& pod, const std::string& ns, bool dry_run);
   Response DoEviction(const ResourceStrategy& s, const Request& req);
   Response DoLog(const ResourceStrategy& s, const Request& req);
   Response DoApply(const ResourceStrategy& s, const Request& req);
@@ -937,11 +938,113 @@ Response ApiServerImpl::DoScale(const ResourceStrategy& s, const Request& req) {
   return Ok(ScaleOf(r.body));
 }
 
+Response ApiServerImpl::CheckEvictionBudget(const Object& pod, const std::string& ns,
+                                            bool dry_run) {
+  // eviction.go getPodDisruptionBudgets, the PDB part of Create and
+  // checkAndDecrement. Answers 200 when the eviction may go on (the budget's
+  // disruptionsAllowed decremented and the pod recorded in disruptedPods).
+  const ResourceStrategy* pdbs = registry_->Find({"policy", "v1", "poddisruptionbudgets"});
+  if (pdbs == nullptr) return Ok(Object::object());
+  const ResourceInfo& info = pdbs->info();
+  auto range = store_->Range(info.storage_prefix + "/" + ns + "/");
+  if (!range.ok()) return FromStatus(range.status());
+  const auto pod_labels = Labels(pod);
+  std::vector<std::pair<Object, int64_t>> matching;  // the PDB, its mod revision
+  for (const auto& kv : range->kvs) {
+    auto pdb = Decode(kv);
+    if (!pdb.ok()) continue;
+    const Object* selector = Find(*pdb, "/spec/selector");
+    // "A PDB with a nil or empty selector matches nothing."
+    if (selector == nullptr || !selector->is_object() || selector->empty()) continue;
+    auto parsed = LabelSelector::FromObject(*selector);
+    if (!parsed.ok() || parsed->ToString().empty() || !parsed->Matches(pod_labels)) continue;
+    matching.emplace_back(std::move(*pdb), kv.mod_revision);
+  }
+  if (matching.empty()) return Ok(Object::object());
+  if (matching.size() > 1) {
+    // Upstream returns this Status as the result (rtStatus): no reason, no
+    // details, the message as is.
+    Response r;
+    r.code = 500;
+    r.body = {{"kind", "Status"},
+              {"apiVersion", "v1"},
+              {"metadata", Object::object()},
+              {"status", "Failure"},
+              {"message",
+               "This pod has more than one PodDisruptionBudget, which the eviction subresource "
+               "does not support."},
+              {"code", 500}};
+    return r;
+  }
+  Object pdb = std::move(matching[0].first);
+  const std::string name = Name(pdb);
+  const int64_t desired = GetInt(pdb, "/status/desiredHealthy");
+  const int64_t current = GetInt(pdb, "/status/currentHealthy");
+  bool ready = false;
+  if (const Object* conds = Find(pod, "/status/conditions"); conds && conds->is_array()) {
+    for (const auto& c : *conds) {
+      if (c.value("type", "") == "Ready") ready = c.value("status", "") == "True";
+    }
+  }
+  if (!ready) {
+    // An unready pod does not count towards currentHealthy: with
+    // unhealthyPodEvictionPolicy AlwaysAllow, or while the budget is met
+    // (IfHealthyBudget, the default), it goes without a decrement.
+    if (GetString(pdb, "/spec/unhealthyPodEvictionPolicy") == "AlwaysAllow") {
+      return Ok(Object::object());
+    }
+    if (current >= desired && desired > 0) return Ok(Object::object());
+  }
+  constexpr char kCause[] = "DisruptionBudget";
+  const std::string refused = "Cannot evict pod as it would violate the pod's disruption budget.";
+  if (GetInt(pdb, "/status/observedGeneration") < GetInt(pdb, "/metadata/generation")) {
+    return TooManyRequests(refused, 10, kCause,
+                           "The disruption budget " + name +
+                               " is still being processed by the "
+                               "server.");
+  }
+  const int64_t allowed = GetInt(pdb, "/status/disruptionsAllowed");
+  if (allowed < 0) {
+    return FromStatus(
+        Status(StatusCode::kForbidden, "poddisruptionbudgets.policy \"" + name +
+                                           "\" is forbidden: pdb disruptions allowed is negative"));
+  }
+  if (allowed == 0) {
+    return TooManyRequests(refused, 0, kCause,
+                           "The disruption budget " + name + " needs " + std::to_string(desired) +
+                               " healthy pods and has " + std::to_string(current) + " currently");
+  }
+  if (dry_run) return Ok(Object::object());
+  Object updated = pdb;
+  updated["status"]["disruptionsAllowed"] = allowed - 1;
+  if (allowed - 1 == 0) {
+    // pdbhelper.UpdateDisruptionAllowedCondition.
+    Object& conds = updated["status"]["conditions"];
+    if (!conds.is_array()) conds = Object::array();
+    Object cond = {{"type", "DisruptionAllowed"},
+                   {"status", "False"},
+                   {"reason", "InsufficientPods"},
+                   {"message", ""},
+                   {"observedGeneration", GetInt(pdb, "/status/observedGeneration")},
+                   {"lastTransitionTime", FormatRfc3339(executor_->Now())}};
+    bool found = false;
+    for (auto& c : conds) {
+      if (c.value("type", "") != "DisruptionAllowed") continue;
+      found = true;
+      if (c.value("status", "") == "False") cond["lastTransitionTime"] = c["lastTransitionTime"];
+      c = cond;
+    }
+    if (!found) conds.push_back(cond);
+  }
+  updated["status"]["disruptedPods"][Name(pod)] = FormatRfc3339(executor_->Now());
+  return WriteUpdate(*pdbs, info.StorageKey(ns, name), std::move(updated), pdb, matching[0].second,
+                     "status", false);
+}
+
 Response ApiServerImpl::DoEviction(const ResourceStrategy& s, const Request& req) {
-  // pkg/registry/core/pod/storage/eviction.go EvictionREST.Create. There is
-  // no PodDisruptionBudget resource in kubesim, so no eviction is ever
-  // refused with 429 (TODO once PDBs exist: "Cannot evict pod as it would
-  // violate the pod's disruption budget.").
+  // pkg/registry/core/pod/storage/eviction.go EvictionREST.Create: a pod
+  // guarded by a PodDisruptionBudget is evicted only while the budget
+  // allows a disruption (CheckEvictionBudget).
   const ResourceInfo& info = s.info();
   if (!(info.gvr == kPods)) return MethodNotSupported(info.QualifiedResource(), "create");
   const Object& eviction = req.body;
@@ -975,6 +1078,15 @@ Response ApiServerImpl::DoEviction(const ResourceStrategy& s, const Request& req
   }
   if (const Object* uid = Find(options, "/preconditions/uid"); uid && uid->is_string()) {
     del.precondition_uid = uid->get<std::string>();
+  }
+  // The budget, unless the pod can ignore it (canIgnorePDB: terminal,
+  // pending or already being deleted).
+  const std::string phase = GetString(*pod, "/status/phase");
+  const bool ignore_pdb = phase == "Succeeded" || phase == "Failed" || phase == "Pending" ||
+                          Find(*pod, "/metadata/deletionTimestamp") != nullptr;
+  if (!ignore_pdb) {
+    Response budget = CheckEvictionBudget(*pod, req.namespace_, del.dry_run);
+    if (!budget.ok()) return budget;
   }
   // addConditionAndDeletePod: the DisruptionTarget condition first (GA
   // PodDisruptionConditions), written through the status path, then a

@@ -581,6 +581,16 @@ Response ServiceUnavailable(const std::string& message) {
   return Make(StatusCode::kServiceUnavailable, message);
 }
 
+Response TooManyRequests(const std::string& message, int retry_after_seconds,
+                         const std::string& cause_type, const std::string& cause) {
+  Object details = Object::object();
+  if (!cause_type.empty()) {
+    details["causes"] = Object::array({Object{{"reason", cause_type}, {"message", cause}}});
+  }
+  if (retry_after_seconds != 0) details["retryAfterSeconds"] = retry_after_seconds;
+  return Make(StatusCode::kTooManyRequests, message, details);
+}
+
 // negotiation.NewUnsupportedMediaTypeError (apiserver handlers/negotiation/errors.go):
 // "the body of the request was in an unknown format - accepted media types
 // include: %v" with strings.Join(accepted, ", "), 415 UnsupportedMediaType.

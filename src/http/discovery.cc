@@ -9,31 +9,12 @@
 #include <set>
 #include <vector>
 
+#include "kubesim/api/subresources.h"
+
 namespace kubesim::http {
 namespace {
 
 using api::Object;
-
-// Subresources whose kind or group/version differ from the parent's, and the
-// verbs each serves (upstream's REST storage for the subresource).
-struct SubresourceShape {
-  std::string group;  // "" = the parent's group/version
-  std::string version;
-  std::string kind;  // "" = the parent's kind
-  std::vector<std::string> verbs;
-};
-
-SubresourceShape ShapeOf(const std::string& sub) {
-  if (sub == "status") return {"", "", "", {"get", "patch", "update"}};
-  if (sub == "scale") return {"autoscaling", "v1", "Scale", {"get", "patch", "update"}};
-  if (sub == "binding") return {"", "", "Binding", {"create"}};
-  if (sub == "eviction") return {"policy", "v1", "Eviction", {"create"}};
-  if (sub == "log") return {"", "", "Pod", {"get"}};
-  if (sub == "finalize") return {"", "", "", {"update"}};
-  if (sub == "token") return {"authentication.k8s.io", "v1", "TokenRequest", {"create"}};
-  if (sub == "ephemeralcontainers") return {"", "", "", {"get", "patch", "update"}};
-  return {"", "", "", {"get"}};
-}
 
 // The order kube-apiserver lists API groups in /apis
 // (pkg/controlplane/apiserver/options: the group priority list).
@@ -78,7 +59,9 @@ Object ResourceList(const api::ResourceRegistry& registry, const std::string& gr
     if (!info.categories.empty()) r["categories"] = info.categories;
     resources.push_back(std::move(r));
     for (const std::string& sub : info.subresources) {
-      SubresourceShape shape = ShapeOf(sub);
+      // One description of each subresource, shared with the API server
+      // (kubesim/api/subresources.h).
+      api::SubresourceDiscovery shape = api::DescribeSubresource(info, sub);
       Object sr = {{"name", info.gvr.resource + "/" + sub},
                    {"singularName", ""},
                    {"namespaced", info.namespaced},

@@ -17,6 +17,7 @@
 #include "discovery.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/printers/duration.h"
+#include "openapi.h"
 #include "routing.h"
 #include "watch_stream.h"
 
@@ -163,6 +164,11 @@ class HttpServerImpl final : public HttpServer {
     const api::ResourceRegistry& registry = cluster_->api_server().registry();
     if (req.method == "GET") {
       if (auto doc = DiscoveryDocument(registry, path, HostPort())) {
+        WriteJson(res, 200, *doc);
+        return;
+      }
+      // Paths-only OpenAPI v3, for kubectl's fieldValidation check (openapi.h).
+      if (auto doc = OpenApiV3Document(registry, path)) {
         WriteJson(res, 200, *doc);
         return;
       }

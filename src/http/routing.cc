@@ -105,6 +105,24 @@ std::optional<RouteResult> RouteResourceRequest(const api::ResourceRegistry& reg
   req.dry_run = !Param(in, "dryRun").empty();
   req.accept = in.accept;
   req.user_agent = in.user_agent;
+  // pods/log (PodLogOptions, pkg/apis/core/v1 conversion of the query):
+  // container and previous pick the stream; follow, tailLines, sinceSeconds,
+  // sinceTime, timestamps, limitBytes, insecureSkipTLSVerifyBackend are
+  // accepted and change nothing, since simulated containers log nothing
+  // (docs/api-semantics.md). Numeric ones are still parsed so that a bad
+  // value fails as upstream's query decoding does.
+  if (req.subresource == "log") {
+    req.log_options.container = Param(in, "container");
+    req.log_options.previous = Truthy(Param(in, "previous"));
+    for (const char* key : {"tailLines", "sinceSeconds", "limitBytes"}) {
+      std::string v = Param(in, key);
+      int64_t n = 0;
+      if (!v.empty() && !ParseInt(v, &n)) {
+        out.error = api::BadRequest("invalid value \"" + v + "\" for " + key);
+        return out;
+      }
+    }
+  }
   for (const char* key : {"limit", "timeoutSeconds", "gracePeriodSeconds"}) {
     std::string v = Param(in, key);
     if (v.empty()) continue;

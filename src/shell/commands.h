@@ -2,6 +2,7 @@
 #ifndef KUBESIM_SHELL_COMMANDS_H_
 #define KUBESIM_SHELL_COMMANDS_H_
 
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "flags.h"
 #include "kubesim/api/resource.h"
 #include "kubesim/shell/shell.h"
+#include "warning_client.h"
 
 namespace kubesim::shell {
 
@@ -16,8 +18,14 @@ struct Env {
   ShellContext& ctx;
   std::ostream& out;
   std::ostream& err;
-  client::Client& client() { return *ctx.client; }
+  // The user's client; the API's warnings are printed on `err` as kubectl
+  // prints them (warning_client.h).
+  client::Client& client() {
+    if (!warning_client) warning_client = std::make_unique<WarningClient>(ctx.client, &err);
+    return *warning_client;
+  }
   const api::ResourceRegistry& discovery() { return *ctx.discovery; }
+  std::unique_ptr<WarningClient> warning_client;  // made on first use
 };
 
 using Args = std::vector<std::string>;

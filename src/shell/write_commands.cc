@@ -74,6 +74,25 @@ api::Object MergeDiff(const api::Object& from, const api::Object& to) {
   return patch;
 }
 
+// kubectl's --validate flag as the server's fieldValidation parameter
+// (k8s.io/kubectl/pkg/cmd/util/helpers.go GetValidationDirective). Returns
+// false, after printing kubectl's error, for an unknown value.
+bool ValidationDirective(Env& env, const FlagSet& flags, std::string* out) {
+  const std::string v = flags.Get("validate");
+  if (v == "true" || v == "strict") {
+    *out = "Strict";
+  } else if (v == "warn") {
+    *out = "Warn";
+  } else if (v == "false" || v == "ignore") {
+    *out = "Ignore";
+  } else {
+    env.err << "error: invalid - validate option \"" << v
+            << "\"; must be one of: strict (or true), warn, ignore (or false)\n";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int RunRun(Env& env, const Args& args) {
@@ -163,8 +182,11 @@ int RunCreate(Env& env, const Args& args) {
   AddGlobalFlags(flags);
   flags.String("filename", 'f');
   flags.Bool("dry-run", 0);
+  flags.String("validate", 0, "strict");
   Status st = flags.Parse(args);
   if (!st.ok()) return FlagError(env, "create", st);
+  std::string validation;
+  if (!ValidationDirective(env, flags, &validation)) return 1;
   const Args& pos = flags.positional();
   if (flags.GetAll("filename").empty() && !pos.empty() &&
       (pos[0] == "namespace" || pos[0] == "ns")) {
@@ -210,7 +232,7 @@ int RunCreate(Env& env, const Args& args) {
     req.dry_run = flags.GetBool("dry-run");
     // kubectl's --validate=strict default asks the server for
     // fieldValidation=Strict: unknown fields are an error.
-    req.field_validation = "Strict";
+    req.field_validation = validation;
     api::Response r = env.client().Do(req);
     if (!r.ok()) {
       PrintApiError(env, WithSource(r, "creating", m.source));
@@ -233,8 +255,11 @@ int RunApply(Env& env, const Args& args) {
   flags.String("filename", 'f');
   flags.Bool("dry-run", 0);
   flags.Bool("server-side", 0);
+  flags.String("validate", 0, "strict");
   Status st = flags.Parse(args);
   if (!st.ok()) return FlagError(env, "apply", st);
+  std::string validation;
+  if (!ValidationDirective(env, flags, &validation)) return 1;
   if (flags.GetAll("filename").empty()) {
     return PrintError(env, "must specify one of -f and -k");
   }
@@ -282,7 +307,7 @@ int RunApply(Env& env, const Args& args) {
       req.namespace_ = ns;
       req.body = body;
       req.dry_run = flags.GetBool("dry-run");
-      req.field_validation = "Strict";  // kubectl --validate=strict (the default)
+      req.field_validation = validation;  // kubectl --validate (default strict)
       api::Response r = env.client().Do(req);
       if (!r.ok()) {
         PrintApiError(env, WithSource(r, "creating", m.source));
@@ -320,6 +345,7 @@ int RunApply(Env& env, const Args& args) {
     req.content_type = api::kMergePatch;
     req.body = patch;
     req.dry_run = flags.GetBool("dry-run");
+    req.field_validation = validation;
     api::Response r = env.client().Do(req);
     if (!r.ok()) {
       PrintApiError(env, WithSource(r, "applying patch", m.source));

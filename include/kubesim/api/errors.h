@@ -76,6 +76,11 @@ Response MethodNotSupported(const std::string& qualified_resource, const std::st
 Response Gone(const std::string& message);  // 410 Expired
 Response InternalError(const std::string& message);
 Response ServiceUnavailable(const std::string& message);
+// errors.NewTooManyRequests: 429 TooManyRequests, details.retryAfterSeconds
+// (omitted at 0) and one StatusCause {type: cause_type, message: cause}
+// (omitted when cause_type is empty).
+Response TooManyRequests(const std::string& message, int retry_after_seconds,
+                         const std::string& cause_type = "", const std::string& cause = "");
 // "the body of the request was in an unknown format - accepted media types
 // include: ..." listing the PATCH content types kube-apiserver accepts.
 Response UnsupportedMediaType(const std::string& content_type);
