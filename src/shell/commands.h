@@ -25,7 +25,7 @@ struct Env {
     return *warning_client;
   }
   const api::ResourceRegistry& discovery() { return *ctx.discovery; }
-  std::unique_ptr<WarningClient> warning_client;  // made on first use
+  std::unique_ptr<WarningClient> warning_client{};  // made on first use
 };
 
 using Args = std::vector<std::string>;
