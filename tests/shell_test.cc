@@ -296,3 +296,22 @@ TEST(ShellTest, DeletingANamespaceDeletesItsContentThenItself) {
 
 }  // namespace
 }  // namespace kubesim
+
+namespace kubesim {
+namespace {
+
+// minikube's wording names the node's role (pkg/minikube/node/start.go).
+TEST(ShellNodeStartTest, NamesTheRoleAsMinikubeDoes) {
+  testing::ShellHarness h;
+  ASSERT_EQ(h.Run("node stop worker-1").code, 0);
+  EXPECT_EQ(h.Run("node start worker-1").out,
+            "👍  Starting \"worker-1\" worker node in \"kubesim\" cluster\n"
+            "😄  Successfully started node worker-1!\n");
+  ASSERT_EQ(h.Run("node stop control-plane").code, 0);
+  EXPECT_EQ(h.Run("node start control-plane").out,
+            "👍  Starting \"control-plane\" primary control-plane node in \"kubesim\" cluster\n"
+            "😄  Successfully started node control-plane!\n");
+}
+
+}  // namespace
+}  // namespace kubesim

@@ -6,10 +6,30 @@
 #include <sstream>
 
 #include "commands.h"
+#include "kubesim/api/gvr.h"
+#include "kubesim/api/object_meta.h"
 #include "kubesim/cluster/sim_control.h"
 #include "kubesim/printers/quantity.h"
 
 namespace kubesim::shell {
+
+namespace {
+
+// "primary control-plane" if the node carries kubeadm's control-plane role
+// label, else "worker" (as the API shows the node right after it started).
+std::string NodeRole(Env& env, const std::string& name) {
+  api::Request req;
+  req.verb = api::Verb::kGet;
+  req.gvr = api::kNodes;
+  req.name = name;
+  api::Response r = env.client().Do(req);
+  if (r.ok() && api::Find(r.body, "/metadata/labels/node-role.kubernetes.io~1control-plane")) {
+    return "primary control-plane";
+  }
+  return "worker";
+}
+
+}  // namespace
 namespace {
 
 constexpr char kNodeUsage[] =
@@ -127,7 +147,11 @@ int RunNode(Env& env, const Args& args) {
   if (verb == "start") {
     result = Control(env)->StartNode(name);
     if (!result.ok()) return PrintError(env, result.message());
-    env.out << "👍  Starting \"" << name << "\" worker node\n";
+    // minikube's node start (pkg/minikube/node/start.go): `Starting "NAME"
+    // ROLE node in "CLUSTER" cluster`, ROLE "primary control-plane" for the
+    // control plane (kubesim has one), else "worker".
+    env.out << "👍  Starting \"" << name << "\" " << NodeRole(env, name)
+            << " node in \"kubesim\" cluster\n";
     env.out << "😄  Successfully started node " << name << "!\n";
     return 0;
   }
