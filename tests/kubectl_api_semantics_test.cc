@@ -19,23 +19,12 @@ namespace {
 using testing::CommandResult;
 using testing::KubesimServer;
 
-#define REQUIRE_KUBECTL() \
-  if (!testing::KubectlOnPath()) GTEST_SKIP() << "kubectl is not on PATH"
-
-#define START_SERVER(name) \
-  REQUIRE_KUBECTL();       \
-  KubesimServer name;      \
-  ASSERT_TRUE(name.ok()) << "kubesim serve did not come up:\n" << name.log()
-
+// Runs kubectl and expects success; evaluates to its output.
 std::string Ok(const KubesimServer& s, const std::string& args) {
-  CommandResult r = s.Kubectl(args);
-  EXPECT_EQ(r.exit_code, 0) << "kubectl " << args << "\n" << r.output;
-  return r.output;
+  return testing::KubectlOk(s, args);
 }
 
-std::string Squeeze(const std::string& s) {
-  return std::regex_replace(s, std::regex("[ \t]+"), " ");
-}
+using testing::Squeeze;
 
 nlohmann::json Json(const KubesimServer& s, const std::string& args) {
   return nlohmann::json::parse(Ok(s, args + " -o json"), nullptr, /*allow_exceptions=*/false);

@@ -18,27 +18,12 @@ using testing::CommandResult;
 using testing::KubesimServer;
 using testing::PollUntil;
 
-#define REQUIRE_KUBECTL() \
-  if (!testing::KubectlOnPath()) GTEST_SKIP() << "kubectl is not on PATH"
-
-// Starts a server or fails the test.
-#define START_SERVER(name) \
-  REQUIRE_KUBECTL();       \
-  KubesimServer name;      \
-  ASSERT_TRUE(name.ok()) << "kubesim serve did not come up:\n" << name.log()
-
 // Runs kubectl and expects success; evaluates to its output.
 std::string Ok(const KubesimServer& s, const std::string& args) {
-  CommandResult r = s.Kubectl(args);
-  EXPECT_EQ(r.exit_code, 0) << "kubectl " << args << "\n" << r.output;
-  return r.output;
+  return testing::KubectlOk(s, args);
 }
 
-// Every run of whitespace collapsed to one space: compares table layouts
-// without depending on AGE widths.
-std::string Squeeze(const std::string& s) {
-  return std::regex_replace(s, std::regex("[ \t]+"), " ");
-}
+using testing::Squeeze;
 
 const char kDeployment[] = R"(apiVersion: apps/v1
 kind: Deployment

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -153,6 +154,29 @@ class KubesimServer {
   bool ok_ = false;
 };
 
+// Runs kubectl and expects success; evaluates to its output.
+inline std::string KubectlOk(const KubesimServer& s, const std::string& args) {
+  CommandResult r = s.Kubectl(args);
+  EXPECT_EQ(r.exit_code, 0) << "kubectl " << args << "\n" << r.output;
+  return r.output;
+}
+
+// Every run of whitespace collapsed to one space: compares table layouts
+// without depending on AGE widths.
+inline std::string Squeeze(const std::string& s) {
+  return std::regex_replace(s, std::regex("[ \t]+"), " ");
+}
+
 }  // namespace kubesim::testing
+
+// Skips the test with a message when kubectl is not on PATH.
+#define REQUIRE_KUBECTL() \
+  if (!::kubesim::testing::KubectlOnPath()) GTEST_SKIP() << "kubectl is not on PATH"
+
+// Starts a server named `name` or fails the test.
+#define START_SERVER(name)                \
+  REQUIRE_KUBECTL();                      \
+  ::kubesim::testing::KubesimServer name; \
+  ASSERT_TRUE(name.ok()) << "kubesim serve did not come up:\n" << name.log()
 
 #endif  // KUBESIM_TESTS_KUBECTL_TEST_UTIL_H_

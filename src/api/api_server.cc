@@ -850,13 +850,7 @@ Response ApiServerImpl::DoBinding(const ResourceStrategy& s, const Request& req)
   }
   if (!replaced) conds.push_back(cond);
   updated["metadata"].erase("resourceVersion");
-  if (req.dry_run)
-    return Ok({{"kind", "Status"},
-               {"apiVersion", "v1"},
-               {"metadata", Object::object()},
-               {"status", "Success"},
-               {"code", 201}},
-              201);
+  if (req.dry_run) return SuccessStatus(201);
   auto txn = store_->Txn({store::Compare{key, kv->mod_revision}},
                          {store::Op{store::Op::Type::kPut, key, Encode(updated)}});
   if (!txn.ok()) return FromStatus(txn.status());
@@ -865,12 +859,7 @@ Response ApiServerImpl::DoBinding(const ResourceStrategy& s, const Request& req)
                     "the object has been modified; please apply your changes to the latest "
                     "version and try again");
   }
-  return Ok({{"kind", "Status"},
-             {"apiVersion", "v1"},
-             {"metadata", Object::object()},
-             {"status", "Success"},
-             {"code", 201}},
-            201);
+  return SuccessStatus(201);
 }
 
 Response ApiServerImpl::DoScale(const ResourceStrategy& s, const Request& req) {
@@ -1121,12 +1110,7 @@ Response ApiServerImpl::DoEviction(const ResourceStrategy& s, const Request& req
   }
   Response d = DoDelete(s, del);
   if (!d.ok()) return d;
-  return Ok({{"kind", "Status"},
-             {"apiVersion", "v1"},
-             {"metadata", Object::object()},
-             {"status", "Success"},
-             {"code", 201}},
-            201);
+  return SuccessStatus(201);
 }
 
 Response ApiServerImpl::DoLog(const ResourceStrategy& s, const Request& req) {

@@ -614,15 +614,16 @@ Response UnsupportedMediaType(const std::string& content_type) {
                               {kJsonPatch, kMergePatch, kStrategicMergePatch, kApplyPatch});
 }
 
+Response SuccessStatus(int code) {
+  return Response{code, Object{{"kind", "Status"},
+                               {"apiVersion", "v1"},
+                               {"metadata", Object::object()},
+                               {"status", "Success"},
+                               {"code", code}}};
+}
+
 Response FromStatus(const Status& status) {
-  if (status.ok()) {
-    Object s = {{"kind", "Status"},
-                {"apiVersion", "v1"},
-                {"metadata", Object::object()},
-                {"status", "Success"},
-                {"code", 200}};
-    return Response{200, s};
-  }
+  if (status.ok()) return SuccessStatus(200);
   return Make(status.code(), status.message());
 }
 

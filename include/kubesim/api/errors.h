@@ -87,6 +87,9 @@ Response UnsupportedMediaType(const std::string& content_type);
 Response UnsupportedMediaType(const std::string& content_type,
                               const std::vector<std::string>& accepted);
 // Any other failure with an explicit code.
+// A metav1.Status with status "Success" and `code`, answered with that
+// code (DELETE of a collection, an eviction: 201).
+Response SuccessStatus(int code = 200);
 Response FromStatus(const Status& status);
 
 // The Status carried by a failed Response: code from its reason, message from
