@@ -48,8 +48,9 @@ TEST(ServiceTest, DefaultsAndAllocation) {
   ASSERT_EQ(h.Run("create -f -").code, 0);
   auto svc = nlohmann::json::parse(h.Run("get svc web -o json").out);
   EXPECT_EQ(svc["spec"]["type"], "ClusterIP");
-  EXPECT_EQ(svc["spec"]["clusterIP"], "10.96.0.1");
-  EXPECT_EQ(svc["spec"]["clusterIPs"], nlohmann::json::array({"10.96.0.1"}));
+  // 10.96.0.1 is the `kubernetes` Service's.
+  EXPECT_EQ(svc["spec"]["clusterIP"], "10.96.0.2");
+  EXPECT_EQ(svc["spec"]["clusterIPs"], nlohmann::json::array({"10.96.0.2"}));
   EXPECT_EQ(svc["spec"]["sessionAffinity"], "None");
   EXPECT_EQ(svc["spec"]["ipFamilies"], nlohmann::json::array({"IPv4"}));
   EXPECT_EQ(svc["spec"]["ipFamilyPolicy"], "SingleStack");
@@ -58,11 +59,12 @@ TEST(ServiceTest, DefaultsAndAllocation) {
   EXPECT_EQ(svc["spec"]["ports"][0]["targetPort"], 8080);
   auto t = h.Run("get svc -o wide");
   EXPECT_EQ(t.out,
-            "NAME   TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)    AGE   SELECTOR\n"
-            "web    ClusterIP   10.96.0.1    <none>        8080/TCP   0s    app=web\n");
+            "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)    AGE   SELECTOR\n"
+            "kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP    0s    <none>\n"
+            "web          ClusterIP   10.96.0.2    <none>        8080/TCP   0s    app=web\n");
   // No pods yet: Endpoints without addresses, a slice without endpoints.
   EXPECT_EQ(h.Run("get ep web").out, "NAME   ENDPOINTS   AGE\nweb    <none>      0s\n");
-  auto slices = h.Run("get endpointslices");
+  auto slices = h.Run("get endpointslices -l kubernetes.io/service-name=web");
   EXPECT_NE(slices.out.find("IPv4          8080    <unset>"), std::string::npos) << slices.out;
 
   // A second service: the next address; NodePort allocated from 30000.
@@ -71,7 +73,7 @@ TEST(ServiceTest, DefaultsAndAllocation) {
       "  ports:\n  - port: 80\n");
   ASSERT_EQ(h.Run("create -f -").code, 0);
   auto np = nlohmann::json::parse(h.Run("get svc np -o json").out);
-  EXPECT_EQ(np["spec"]["clusterIP"], "10.96.0.2");
+  EXPECT_EQ(np["spec"]["clusterIP"], "10.96.0.3");
   EXPECT_EQ(np["spec"]["ports"][0]["nodePort"], 30000);
   EXPECT_EQ(np["spec"]["externalTrafficPolicy"], "Cluster");
 
@@ -83,6 +85,47 @@ TEST(ServiceTest, DefaultsAndAllocation) {
   EXPECT_NE(bad.code, 0);
   EXPECT_NE(bad.err.find("provided port is not in the valid range"), std::string::npos) << bad.err;
   EXPECT_NE(h.Run("get svc bad").code, 0);
+}
+
+// kube-apiserver's bootstrap controller (pkg/controlplane/controller/
+// kubernetesservice) and lease endpoint reconciler (pkg/controlplane/
+// reconcilers/endpointsadapter.go): the `kubernetes` Service, its Endpoints
+// and EndpointSlice exist from the start, and come back when deleted.
+TEST(ServiceTest, KubernetesServiceOfTheApiServer) {
+  ShellHarness h;
+  EXPECT_EQ(h.Run("get svc").out,
+            "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\n"
+            "kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   0s\n");
+  auto svc = nlohmann::json::parse(h.Run("get svc kubernetes -o json").out);
+  EXPECT_EQ(svc["metadata"]["labels"],
+            nlohmann::json({{"component", "apiserver"}, {"provider", "kubernetes"}}));
+  EXPECT_EQ(svc["spec"]["ports"], nlohmann::json::parse(R"([{"name":"https","port":443,)"
+                                                        R"("protocol":"TCP","targetPort":6443}])"));
+  EXPECT_FALSE(svc["spec"].contains("selector"));
+  // The control-plane node's address and the secure port.
+  EXPECT_EQ(h.Run("get ep kubernetes").out,
+            "NAME         ENDPOINTS           AGE\n"
+            "kubernetes   192.168.49.2:6443   0s\n");
+  auto ep = nlohmann::json::parse(h.Run("get ep kubernetes -o json").out);
+  EXPECT_EQ(ep["metadata"]["labels"]["endpointslice.kubernetes.io/skip-mirror"], "true");
+  auto slice = nlohmann::json::parse(h.Run("get endpointslice kubernetes -o json").out);
+  EXPECT_EQ(slice["metadata"]["labels"],
+            nlohmann::json({{"kubernetes.io/service-name", "kubernetes"}}));
+  EXPECT_EQ(slice["endpoints"], nlohmann::json::parse(R"([{"addresses":["192.168.49.2"],)"
+                                                      R"("conditions":{"ready":true}}])"));
+  // A steady state: a minute of reconciling rewrites nothing.
+  const std::string rv = ep["metadata"]["resourceVersion"];
+  h.Run("sleep 1m");
+  ep = nlohmann::json::parse(h.Run("get ep kubernetes -o json").out);
+  EXPECT_EQ(ep["metadata"]["resourceVersion"], rv);
+  // Deleted, it is created again on the next 10 s tick.
+  EXPECT_EQ(h.Run("delete svc kubernetes").code, 0);
+  EXPECT_EQ(h.Run("get svc kubernetes").code, 1);
+  h.Run("sleep 10s");
+  svc = nlohmann::json::parse(h.Run("get svc kubernetes -o json").out);
+  EXPECT_EQ(svc["spec"]["clusterIP"], "10.96.0.1");
+  ep = nlohmann::json::parse(h.Run("get ep kubernetes -o json").out);
+  EXPECT_EQ(ep["subsets"][0]["addresses"][0]["ip"], "192.168.49.2");
 }
 
 TEST(ServiceTest, DefaultServiceAccountInEveryNamespace) {
@@ -102,7 +145,8 @@ TEST(ServiceTest, EndpointsOfReadyPodsAndCurlRoundRobin) {
   ASSERT_EQ(ep["subsets"].size(), 1u);
   EXPECT_EQ(ep["subsets"][0]["addresses"].size(), 2u);
   EXPECT_EQ(ep["subsets"][0]["ports"][0]["port"], 80);
-  auto slices = nlohmann::json::parse(h.Run("get endpointslices -o json").out);
+  auto slices = nlohmann::json::parse(
+      h.Run("get endpointslices -l kubernetes.io/service-name=hello -o json").out);
   ASSERT_EQ(slices["items"].size(), 1u);
   const auto& slice = slices["items"][0];
   EXPECT_EQ(slice["metadata"]["labels"]["kubernetes.io/service-name"], "hello");

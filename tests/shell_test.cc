@@ -262,11 +262,15 @@ TEST(ShellTest, GetAllExpandsTheAllCategoryInDiscoveryOrder) {
   h.Run("run solo --image nginx");
   auto r = h.Run("get all -o name");
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out, "pod/solo\n");
+  // The `kubernetes` Service is kube-apiserver's, in every cluster.
+  EXPECT_EQ(r.out, "pod/solo\nservice/kubernetes\n");
   auto table = h.Run("get all");
   EXPECT_EQ(table.out,
             "NAME       READY   STATUS              RESTARTS   AGE\n"
-            "pod/solo   0/1     ContainerCreating   0          0s\n");
+            "pod/solo   0/1     ContainerCreating   0          0s\n"
+            "\n"
+            "NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\n"
+            "service/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   0s\n");
 }
 
 }  // namespace

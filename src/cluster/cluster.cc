@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "kubernetes_service.h"
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/policy.h"
 #include "kubesim/api/resource.h"
@@ -149,6 +150,19 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
     auto created = bootstrap->Create(api::kPriorityClasses, "", pc);
     if (!created.ok()) return created.status();
   }
+  // The `kubernetes` Service, its Endpoints and EndpointSlice (the
+  // bootstrap controller), pointing at the first control-plane node.
+  std::string apiserver_ip;
+  for (const auto& node : c->config_.nodes) {
+    if (node.control_plane) {
+      apiserver_ip = node.internal_ip;
+      break;
+    }
+  }
+  c->apiserver_client_ = c->NewClient("kube-apiserver");
+  c->kubernetes_service_ = std::make_unique<KubernetesServiceController>(
+      c->apiserver_client_.get(), c->executor_.get(), apiserver_ip);
+  c->kubernetes_service_->Start();
 
   c->scheduler_client_ = c->NewClient("kube-scheduler");
   scheduler::SchedulerOptions sched;
@@ -201,6 +215,7 @@ Cluster::~Cluster() {
   // Components first (they own dispatchers), then the API server, then the
   // executor and store.
   network_.reset();  // services area: kube-proxies
+  kubernetes_service_.reset();
   kubelets_.clear();
   controller_manager_.reset();
   scheduler_.reset();

@@ -23,6 +23,8 @@
 
 namespace kubesim::cluster {
 
+class KubernetesServiceController;  // kube-apiserver's bootstrap controller
+
 struct ClusterConfig {
   uint64_t seed = 1;
   // Where the simulated clock starts. Scripts use a fixed instant so runs
@@ -104,6 +106,9 @@ class Cluster final : public SimulatorControl {
   std::unique_ptr<controller::ControllerManager> controller_manager_;
   // Services area: the node network and its kube-proxies (Curl).
   std::unique_ptr<network::Network> network_;
+  // kube-apiserver's own loop keeping the `kubernetes` Service in `default`.
+  std::unique_ptr<client::Client> apiserver_client_;
+  std::unique_ptr<KubernetesServiceController> kubernetes_service_;
   bool scheduler_running_ = true;
   bool etcd_running_ = true;
   bool apiserver_running_ = true;
