@@ -319,3 +319,80 @@ TEST(ShellNodeStartTest, NamesTheRoleAsMinikubeDoes) {
 
 }  // namespace
 }  // namespace kubesim
+
+namespace kubesim {
+namespace {
+
+// `get -o jsonpath|jsonpath-as-json|custom-columns`: the texts are what the
+// real kubectl v1.32 printed for the same commands against `kubesim serve`.
+TEST(ShellTest, GetJsonPathAndCustomColumnsAsKubectl) {
+  testing::ShellHarness h;
+  auto names = h.Run("get nodes -o jsonpath='{.items[*].metadata.name}'");
+  EXPECT_EQ(names.code, 0) << names.err;
+  EXPECT_EQ(names.out, "control-plane worker-1 worker-2");
+  EXPECT_EQ(
+      h.Run("get nodes -o "
+            "jsonpath='{range .items[*]}{.metadata.name}{\"\\t\"}{.status.capacity.cpu}{\"\\n\"}"
+            "{end}'")
+          .out,
+      "control-plane\t2\nworker-1\t2\nworker-2\t2\n");
+  EXPECT_EQ(h.Run("get node worker-1 -o jsonpath-as-json={.metadata.name}").out,
+            "[\n    \"worker-1\"\n]\n");
+  EXPECT_EQ(
+      h.Run("get ns -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,X:.missing").out,
+      "NAME              PHASE    X\n"
+      "default           Active   <none>\n"
+      "kube-node-lease   Active   <none>\n"
+      "kube-public       Active   <none>\n"
+      "kube-system       Active   <none>\n");
+  EXPECT_EQ(h.Run("get ns default -o custom-columns=L:.metadata.labels,F:.spec.finalizers,"
+                  "N:.metadata.name --no-headers")
+                .out,
+            "map[kubernetes.io/metadata.name:default]   [kubernetes]   default\n");
+
+  // Bad templates: kubectl's errors, exit 1, nothing printed on stdout.
+  struct Bad {
+    const char* command;
+    const char* out;
+    const char* err;
+  };
+  const Bad bad[] = {
+      {"get ns -o jsonpath", "", "error: template format specified but no template given\n"},
+      {"get ns -o jsonpath={.metadata.name", "",
+       "error: error parsing jsonpath {.metadata.name, unclosed action\n"},
+      {"get ns -o custom-columns=", "",
+       "error: custom-columns format specified but no custom columns given\n"},
+      {"get ns -o custom-columns=bad", "",
+       "error: unexpected custom-columns spec: bad, expected <header>:<json-path-expr>\n"},
+      // The header is out before the failing row, as kubectl's.
+      {"get ns default -o custom-columns=name:.metadata.name,x:.spec.finalizers[3]", "name   x\n",
+       "error: array index out of bounds: index 3, length 1\n"},
+      {"get ns -o yml", "",
+       "error: unable to match a printer suitable for the output format \"yml\", allowed formats "
+       "are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"
+       "jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"},
+  };
+  for (const Bad& b : bad) {
+    auto r = h.Run(b.command);
+    EXPECT_EQ(r.code, 1) << b.command;
+    EXPECT_EQ(r.out, b.out) << b.command;
+    EXPECT_EQ(r.err, b.err) << b.command;
+  }
+  auto exec = h.Run("get ns default -o jsonpath={.spec.finalizers[9]}");
+  EXPECT_EQ(exec.code, 1);
+  EXPECT_EQ(exec.out, "");
+  EXPECT_EQ(
+      exec.err.rfind("error: error executing jsonpath \"{.spec.finalizers[9]}\": Error "
+                     "executing template: array index out of bounds: index 9, length 1. "
+                     "Printing more information for debugging the template:\n"
+                     "\ttemplate was:\n\t\t{.spec.finalizers[9]}\n"
+                     "\tobject given to jsonpath engine was:\n"
+                     "\t\tmap[string]interface {}{\"apiVersion\":\"v1\", \"kind\":\"Namespace\", ",
+                     0),
+      0u)
+      << exec.err;
+  EXPECT_EQ(exec.err.substr(exec.err.size() - 4), "}\n\n\n");
+}
+
+}  // namespace
+}  // namespace kubesim

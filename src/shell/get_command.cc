@@ -11,6 +11,7 @@
 #include "kubesim/printers/json.h"
 #include "kubesim/printers/table.h"
 #include "kubesim/printers/yaml.h"
+#include "output_format.h"
 
 namespace kubesim::shell {
 
@@ -37,15 +38,8 @@ int RunGet(Env& env, const Args& args) {
                "See 'kubectl get -h' for help and examples\n";
     return 1;
   }
-  std::string output = flags.Get("output");
-  if (!output.empty() && output != "wide" && output != "yaml" && output != "json" &&
-      output != "name") {
-    return PrintError(env, "unable to match a printer suitable for the output format \"" + output +
-                               "\", allowed formats are: "
-                               "custom-columns,custom-columns-file,go-template,go-template-file,"
-                               "json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,"
-                               "templatefile,wide,yaml");
-  }
+  auto format = ParseOutputFormat(flags.Get("output"));
+  if (!format.ok()) return PrintError(env, format.status().message());
   if (flags.GetBool("watch")) {
     return PrintError(env, "watch (-w) is not supported in the kubesim shell yet");
   }
@@ -54,8 +48,8 @@ int RunGet(Env& env, const Args& args) {
 
   const bool all_ns = flags.GetBool("all-namespaces");
   const std::string ns = all_ns ? "" : NamespaceOf(flags);
-  const bool structured = output == "yaml" || output == "json";
-  const bool table_output = output.empty() || output == "wide";
+  const bool structured = format->structured();
+  const bool table_output = format->table();
   const bool with_kind = targets.size() > 1 || pos[0].find('/') != std::string::npos ||
                          pos[0].find(',') != std::string::npos;
   int exit_code = 0;
@@ -125,7 +119,7 @@ int RunGet(Env& env, const Args& args) {
       if (table["rows"].empty()) continue;
       any_found = true;
       printers::TableOptions options;
-      options.wide = output == "wide";
+      options.wide = format->kind == OutputFormat::Kind::kWide;
       options.no_headers = flags.GetBool("no-headers");
       options.with_namespace = all_ns && info.namespaced;
       options.show_labels = flags.GetBool("show-labels");
@@ -142,7 +136,7 @@ int RunGet(Env& env, const Args& args) {
     } else {
       for (auto& o : objects) {
         any_found = true;
-        if (output == "name") {
+        if (format->kind == OutputFormat::Kind::kName) {
           env.out << KindPrefix(info) << "/" << api::Name(o) << "\n";
         } else {
           o["apiVersion"] = info.ApiVersion();
@@ -162,8 +156,15 @@ int RunGet(Env& env, const Args& args) {
              {"kind", "List"},
              {"metadata", {{"resourceVersion", ""}}}};
     }
-    if (!doc.is_null())
-      env.out << (output == "yaml" ? printers::ToYaml(doc) : printers::ToJson(doc));
+    if (!doc.is_null()) {
+      std::string text;
+      Status rendered = RenderStructured(*format, doc, flags.GetBool("no-headers"), &text);
+      env.out << text;
+      if (!rendered.ok()) {
+        for (const auto& e : errors_after) env.err << e;
+        return PrintError(env, rendered.message());
+      }
+    }
   }
   for (const auto& e : errors_after) env.err << e;
   if (!any_found && errors_after.empty() && !structured) {
