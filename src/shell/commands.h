@@ -54,6 +54,14 @@ int RunPatch(Env& env, const Args& args);
 int RunCurl(Env& env, const Args& args);
 // why_command.cc
 int RunWhy(Env& env, const Args& args);
+// label_commands.cc
+int RunLabel(Env& env, const Args& args);
+int RunAnnotate(Env& env, const Args& args);
+// node_maintenance_commands.cc
+int RunCordon(Env& env, const Args& args);
+int RunUncordon(Env& env, const Args& args);
+int RunTaintCommand(Env& env, const Args& args);
+int RunDrainCommand(Env& env, const Args& args);
 
 // --- shared helpers (helpers.cc) ---
 
@@ -95,6 +103,16 @@ struct Manifest {
 // Reads every manifest in `paths`; on error prints kubectl's message and
 // returns false (nothing has been sent to the server).
 bool ReadManifests(Env& env, const std::vector<std::string>& paths, std::vector<Manifest>* out);
+
+// TYPE/NAME or TYPE NAME from the positional arguments; prints kubectl's
+// error and returns false when either is missing or the type is unknown.
+bool ResolveTarget(Env& env, const Args& pos, const api::ResourceStrategy** s, std::string* name);
+// One GET / PATCH through the user's client (`ns` ignored for cluster-scoped
+// kinds in Patch; pass "" for them in Get).
+api::Response Get(Env& env, const api::GroupVersionResource& gvr, const std::string& ns,
+                  const std::string& name);
+api::Response Patch(Env& env, const api::ResourceInfo& info, const std::string& ns,
+                    const std::string& name, const std::string& type, const api::Object& body);
 
 // Moves the simulated clock until `done()` or `timeout` passes. Returns
 // whether `done()` became true.

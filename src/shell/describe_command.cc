@@ -63,16 +63,6 @@ std::vector<api::Object> Items(const api::Response& r) {
   return items;
 }
 
-api::Response Get(Env& env, const api::GroupVersionResource& gvr, const std::string& ns,
-                  const std::string& name) {
-  api::Request req;
-  req.verb = api::Verb::kGet;
-  req.gvr = gvr;
-  req.namespace_ = ns;
-  req.name = name;
-  return env.client().Do(req);
-}
-
 api::Response List(Env& env, const api::GroupVersionResource& gvr, const std::string& ns,
                    const std::string& label_selector, const std::string& field_selector) {
   api::Request req;

@@ -83,6 +83,15 @@ const std::map<std::string, Command>& Commands() {
         "HTTP request from a jumpbox on the node network: curl http://SERVICE or NODE-IP:PORT"}},
       {"why",
        {RunWhy, "Explain the scheduler's last attempt at a pod: why pod NAME [-n NS] [-o json]"}},
+      {"label", {RunLabel, "Update labels: label TYPE NAME KEY=VAL... KEY- [--overwrite]"}},
+      {"annotate",
+       {RunAnnotate, "Update annotations: annotate TYPE NAME KEY=VAL... KEY- [--overwrite]"}},
+      {"cordon", {RunCordon, "Mark a node unschedulable: cordon NODE"}},
+      {"uncordon", {RunUncordon, "Mark a node schedulable again: uncordon NODE"}},
+      {"taint", {RunTaintCommand, "Update node taints: taint nodes NODE KEY[=VAL]:EFFECT[-]"}},
+      {"drain",
+       {RunDrainCommand,
+        "Cordon a node and evict its pods: drain NODE [--ignore-daemonsets] [--force]"}},
   };
   return commands;
 }

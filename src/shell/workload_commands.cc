@@ -22,48 +22,6 @@ std::string AnnotationOf(const api::Object& obj, const std::string& key) {
   return it != a->end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-// TYPE/NAME or TYPE NAME from the positional arguments.
-bool ResolveTarget(Env& env, const Args& pos, const api::ResourceStrategy** s, std::string* name) {
-  if (pos.empty()) {
-    env.err << "error: required resource not specified\n";
-    return false;
-  }
-  std::string type = pos[0];
-  if (auto slash = type.find('/'); slash != std::string::npos) {
-    *name = type.substr(slash + 1);
-    type = type.substr(0, slash);
-  } else if (pos.size() > 1) {
-    *name = pos[1];
-  } else {
-    env.err << "error: resource(s) were provided, but no name was specified\n";
-    return false;
-  }
-  *s = ResolveResource(env, type);
-  return *s != nullptr;
-}
-
-api::Response Patch(Env& env, const api::ResourceInfo& info, const std::string& ns,
-                    const std::string& name, const std::string& type, const api::Object& body) {
-  api::Request req;
-  req.verb = api::Verb::kPatch;
-  req.gvr = info.gvr;
-  req.namespace_ = info.namespaced ? ns : "";
-  req.name = name;
-  req.content_type = type;
-  req.body = body;
-  return env.client().Do(req);
-}
-
-api::Response Get(Env& env, const api::GroupVersionResource& gvr, const std::string& ns,
-                  const std::string& name) {
-  api::Request req;
-  req.verb = api::Verb::kGet;
-  req.gvr = gvr;
-  req.namespace_ = ns;
-  req.name = name;
-  return env.client().Do(req);
-}
-
 // The ReplicaSets a Deployment controls, by revision; for a DaemonSet its
 // ControllerRevisions (DaemonSetHistoryViewer), each shaped as
 // {metadata, spec: {template}} from the revision's data patch.
