@@ -57,6 +57,10 @@ int RunWhy(Env& env, const Args& args);
 // label_commands.cc
 int RunLabel(Env& env, const Args& args);
 int RunAnnotate(Env& env, const Args& args);
+// inspect_commands.cc
+int RunClusterInfo(Env& env, const Args& args);
+int RunEvents(Env& env, const Args& args);
+int RunLogs(Env& env, const Args& args);
 // node_maintenance_commands.cc
 int RunCordon(Env& env, const Args& args);
 int RunUncordon(Env& env, const Args& args);
