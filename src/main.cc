@@ -36,6 +36,11 @@ int main(int argc, char** argv) {
       app.add_flag("--system-pods,!--no-system-pods", system_pods,
                    "Bootstrap kubeadm's kube-system pods (static control-plane pods, kube-proxy, "
                    "CoreDNS) and Flannel, and wait until they run (default true)");
+  std::vector<std::string> addons;
+  app.add_option("--addons", addons,
+                 "Add-ons to install at bootstrap, comma-separated: metrics-server (for `top`)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"metrics-server"}));
   std::string scheduler_config_file;
   app.add_option("--scheduler-config", scheduler_config_file,
                  "KubeSchedulerConfiguration file (kubescheduler.config.k8s.io/v1)")
@@ -110,6 +115,9 @@ int main(int argc, char** argv) {
   config.seed = seed;
   // The flag wins; otherwise the cluster file's systemPods (default true).
   if (system_pods_flag->count() > 0 || config_file.empty()) config.system_pods = system_pods;
+  for (const auto& a : addons) {
+    if (!config.HasAddon(a)) config.addons.push_back(a);
+  }
   if (!scheduler_config_file.empty()) {
     std::ifstream in(scheduler_config_file);
     std::stringstream text;

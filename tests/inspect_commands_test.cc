@@ -73,7 +73,7 @@ TEST(InspectCommandsTest, LogsAsKubectl) {
             "error: error from server (NotFound): pods \"nope\" not found in namespace "
             "\"default\"\n");
   EXPECT_EQ(h.Run("logs web -c other").err,
-            "Error from server (BadRequest): container other is not valid for pod web\n");
+            "error: container other is not valid for pod web\n");
 }
 
 }  // namespace

@@ -582,5 +582,35 @@ TEST(KubectlTest, LogsThroughPodLogSubresource) {
             "\"web\" not found\n");
 }
 
+// `kubectl top` against the metrics-server add-on's metrics.k8s.io API
+// (aggregated: listed in discovery, NodeMetrics/PodMetrics JSON).
+TEST(KubectlTest, TopNodeAndPodThroughTheMetricsApi) {
+  REQUIRE_KUBECTL();
+  ::kubesim::testing::KubesimServer s("--addons metrics-server");
+  ASSERT_TRUE(s.ok()) << s.log();
+  s.Advance("30s");
+  std::string nodes = Ok(s, "top node");
+  EXPECT_EQ(nodes.substr(0, nodes.find('\n')),
+            "NAME            CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)   ");
+  EXPECT_NE(nodes.find("\nworker-2 "), std::string::npos) << nodes;
+  std::string pods = Ok(s, "top pod -n kube-system --containers");
+  EXPECT_NE(pods.find("metrics-server-"), std::string::npos) << pods;
+  EXPECT_NE(pods.find(" kube-apiserver "), std::string::npos) << pods;
+  std::string raw = Ok(s, "get --raw /apis/metrics.k8s.io/v1beta1/nodes/worker-1");
+  EXPECT_NE(raw.find("\"kind\":\"NodeMetrics\""), std::string::npos) << raw;
+  EXPECT_NE(raw.find("\"window\":\"15s\""), std::string::npos) << raw;
+  CommandResult missing = s.Kubectl("top node worker-9");
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_EQ(missing.output,
+            "Error from server (NotFound): nodemetrics.metrics.k8s.io \"worker-9\" not found\n");
+}
+
+TEST(KubectlTest, TopWithoutMetricsServer) {
+  START_SERVER(s);
+  CommandResult r = s.Kubectl("top node");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(r.output, "error: Metrics API not available\n");
+}
+
 }  // namespace
 }  // namespace kubesim

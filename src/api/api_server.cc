@@ -202,6 +202,28 @@ class ApiServerImpl final : public ApiServer {
 
   const ResourceRegistry& registry() const override { return *registry_; }
 
+  void SetAggregatedHandler(AggregatedHandler handler) override {
+    std::lock_guard<std::mutex> lock(aggregated_mu_);
+    aggregated_ = std::make_shared<AggregatedHandler>(std::move(handler));
+  }
+  // The aggregator's answer for an APIService without a ready backend
+  // (kube-aggregator proxy: http.Error(w, "service unavailable", 503)).
+  Response ProxyToAggregated(const Request& req) {
+    std::shared_ptr<AggregatedHandler> handler;
+    {
+      std::lock_guard<std::mutex> lock(aggregated_mu_);
+      handler = aggregated_;
+    }
+    if (handler && *handler) {
+      if (std::optional<Response> r = (*handler)(req); r.has_value()) return *r;
+    }
+    Response r;
+    r.code = 503;
+    r.content_type = "text/plain";
+    r.body = "service unavailable\n";
+    return r;
+  }
+
   void SetServing(bool serving) override {
     serving_.store(serving);
     if (serving) return;
@@ -317,10 +339,12 @@ class ApiServerImpl final : public ApiServer {
   store::Revision last_compaction_mark_ = 0;  // owned by loop_
 
   std::mutex watch_mu_;
-  std::unique_ptr<store::Watch> store_watch_;  // guarded by watch_mu_
-  std::deque<CachedEvent> cache_;              // guarded by watch_mu_
-  store::Revision cache_start_revision_ = 0;   // guarded by watch_mu_: events after it are cached
-  store::Revision head_revision_ = 0;          // guarded by watch_mu_: last event pumped
+  std::mutex aggregated_mu_;
+  std::shared_ptr<AggregatedHandler> aggregated_;  // guarded by aggregated_mu_
+  std::unique_ptr<store::Watch> store_watch_;      // guarded by watch_mu_
+  std::deque<CachedEvent> cache_;                  // guarded by watch_mu_
+  store::Revision cache_start_revision_ = 0;  // guarded by watch_mu_: events after it are cached
+  store::Revision head_revision_ = 0;         // guarded by watch_mu_: last event pumped
   std::vector<std::shared_ptr<ServerWatch>> watches_;  // guarded by watch_mu_
   uint64_t next_watch_id_ = 1;                         // guarded by watch_mu_
 };
@@ -340,6 +364,7 @@ Response ApiServerImpl::HandleUnsafe(const Request& req) {
     return r;
   }
   const ResourceInfo& info = s->info();
+  if (info.aggregated) return ProxyToAggregated(req);
   if (!req.subresource.empty()) {
     bool known = false;
     for (const auto& sub : info.subresources) known = known || sub == req.subresource;
@@ -1346,6 +1371,10 @@ StatusOr<std::unique_ptr<WatchHandle>> ApiServerImpl::Watch(const Request& req, 
   const ResourceStrategy* s = registry_->Find(req.gvr);
   if (s == nullptr) return Status::NotFound("the server could not find the requested resource");
   const ResourceInfo& info = s->info();
+  if (info.aggregated) {
+    return Status(StatusCode::kMethodNotAllowed,
+                  "the server does not allow this method on the requested resource");
+  }
   auto w = std::make_shared<ServerWatch>();
   w->strategy = s;
   w->key_prefix = info.storage_prefix + "/";

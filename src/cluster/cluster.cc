@@ -6,6 +6,7 @@
 
 #include "kubernetes_service.h"
 #include "kubesim/api/gvr.h"
+#include "kubesim/api/object_meta.h"
 #include "kubesim/api/policy.h"
 #include "kubesim/api/resource.h"
 #include "kubesim/printers/quantity.h"
@@ -122,6 +123,16 @@ StatusOr<ClusterConfig> ParseClusterConfig(const std::string& yaml_text) {
     // A cluster file describes a kubeadm cluster: system pods unless
     // `systemPods: false`.
     config.system_pods = root["systemPods"] ? root["systemPods"].as<bool>() : true;
+    if (root["addons"]) {
+      for (const auto& a : root["addons"]) {
+        const std::string name = a.as<std::string>();
+        if (name != "metrics-server") {
+          return Status::BadRequest("addons: unknown add-on \"" + name +
+                                    "\" (kubesim has: metrics-server)");
+        }
+        config.addons.push_back(name);
+      }
+    }
   } catch (const YAML::Exception& e) {
     return Status::BadRequest(std::string("cluster config: ") + e.what());
   }
@@ -135,8 +146,12 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
   c->executor_ = Executor::Create(c->config_.start_time);
   api::ApiServer::Options options;
   options.seed = c->config_.seed;
-  c->api_server_ = api::ApiServer::Create(c->store_.get(), c->executor_.get(),
-                                          api::NewBuiltinRegistry(), options);
+  std::unique_ptr<api::ResourceRegistry> registry = api::NewBuiltinRegistry();
+  // metrics-server's APIService (v1beta1.metrics.k8s.io) is registered with
+  // the add-on: without it, discovery has no metrics.k8s.io group.
+  if (c->config_.HasAddon("metrics-server")) metrics::AddMetricsResources(registry.get());
+  c->api_server_ =
+      api::ApiServer::Create(c->store_.get(), c->executor_.get(), std::move(registry), options);
 
   // The namespaces kube-apiserver's system-namespaces controller creates.
   auto bootstrap = c->NewClient("kube-apiserver");
@@ -197,6 +212,28 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
        [cl = c.get()] { return cl->kubelets(); }});
   c->network_->EnsureProxies();
   c->executor_->RunUntilIdle();
+  if (c->config_.HasAddon("metrics-server")) {
+    // `kubectl apply -f components.yaml`, and the server its pod runs.
+    auto admin = c->NewClient("kubectl");
+    for (const api::Object& obj : metrics::MetricsServerManifests()) {
+      const api::ResourceStrategy* s = nullptr;
+      for (const api::ResourceStrategy* cand : c->api_server_->registry().All()) {
+        if (cand->info().kind == obj.value("kind", "") &&
+            cand->info().ApiVersion() == obj.value("apiVersion", "")) {
+          s = cand;
+        }
+      }
+      if (s == nullptr) return Status::Internal("metrics-server manifest kind not served");
+      auto created = admin->Create(s->info().gvr, api::Namespace(obj), obj);
+      if (!created.ok()) return created.status();
+    }
+    c->metrics_client_ = c->NewClient("metrics-server");
+    c->metrics_server_ = std::make_unique<metrics::MetricsServer>(
+        c->metrics_client_.get(), c->executor_.get(), [cl = c.get()] { return cl->kubelets(); });
+    metrics::MetricsServer* ms = c->metrics_server_.get();
+    c->api_server_->SetAggregatedHandler([ms](const api::Request& r) { return ms->Handle(r); });
+    c->metrics_server_->Start();
+  }
   if (c->config_.system_pods) {
     // kubeadm's addon phase, then the CNI manifest, then wait (as a learner
     // would before the first command) until everything runs, at most 5m.
@@ -216,6 +253,8 @@ Cluster::~Cluster() {
   // executor and store.
   network_.reset();  // services area: kube-proxies
   kubernetes_service_.reset();
+  if (api_server_) api_server_->SetAggregatedHandler(nullptr);
+  metrics_server_.reset();
   kubelets_.clear();
   controller_manager_.reset();
   scheduler_.reset();

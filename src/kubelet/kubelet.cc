@@ -65,6 +65,7 @@
 #include "kubesim/printers/quantity.h"
 #include "kubesim/sim/random.h"
 #include "pod_status.h"
+#include "resource_usage.h"
 
 namespace kubesim::kubelet {
 namespace {
@@ -230,6 +231,36 @@ class KubeletImpl final : public Kubelet {
   bool running() const override {
     std::lock_guard<std::mutex> lock(mu_);
     return running_;
+  }
+
+  StatusOr<ResourceMetrics> ScrapeResourceMetrics(Time now) const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!running_) {
+      return Status(StatusCode::kUnavailable,
+                    "dial tcp " + config_.internal_ip + ":10250: connect: no route to host");
+    }
+    ResourceMetrics m;
+    m.timestamp = now;
+    internal::Usage node = internal::NodeOverhead(config_.control_plane, seed_, config_.name, now);
+    m.node_cpu_nanocores = node.cpu_nanocores;
+    m.node_memory_bytes = node.memory_bytes;
+    for (const auto& [uid, pr] : pods_) {
+      if (!pr.sandbox_ready || pr.terminated || !pr.pod) continue;
+      ResourceMetrics::Pod pod{pr.ns, pr.name, pr.pod, {}};
+      for (size_t i = 0; i < pr.containers.size(); ++i) {
+        const ContainerRuntime& c = pr.containers[i];
+        if (c.state != ContainerState::kRunning) continue;
+        internal::Usage u = internal::ContainerUsage(*pr.pod, i, c.name, c.image_ref, seed_, now);
+        pod.containers.push_back({c.name, u.cpu_nanocores, u.memory_bytes});
+        m.node_cpu_nanocores += u.cpu_nanocores;
+        m.node_memory_bytes += u.memory_bytes;
+      }
+      if (!pod.containers.empty()) m.pods.push_back(std::move(pod));
+    }
+    std::sort(m.pods.begin(), m.pods.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
+    });
+    return m;
   }
 
   std::vector<RunningPod> RunningPods() const override {

@@ -61,6 +61,8 @@ int RunAnnotate(Env& env, const Args& args);
 int RunClusterInfo(Env& env, const Args& args);
 int RunEvents(Env& env, const Args& args);
 int RunLogs(Env& env, const Args& args);
+// top_command.cc
+int RunTop(Env& env, const Args& args);
 // node_maintenance_commands.cc
 int RunCordon(Env& env, const Args& args);
 int RunUncordon(Env& env, const Args& args);

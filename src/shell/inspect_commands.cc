@@ -337,6 +337,17 @@ int RunLogsImpl(Env& env, const Args& args) {
       }
     }
   }
+  // logsforobject.go: a container the pod does not have is refused before
+  // asking the server.
+  bool valid = false;
+  for (const char* field :
+       {"/spec/containers", "/spec/initContainers", "/spec/ephemeralContainers"}) {
+    const api::Object* list = api::Find(pod.body, field);
+    if (!list || !list->is_array()) continue;
+    for (const auto& c : *list) valid = valid || c.value("name", "") == container;
+  }
+  if (!valid)
+    return PrintError(env, "container " + container + " is not valid for pod " + pod_name);
   api::Request req;
   req.verb = api::Verb::kGet;
   req.gvr = api::kPods;

@@ -93,6 +93,7 @@ const std::map<std::string, Command>& Commands() {
       {"events",
        {RunEvents, "List events, oldest first: events [--for TYPE/NAME] [--types Warning]"}},
       {"logs", {RunLogs, "Print a container's logs: logs POD|TYPE/NAME [-c CONTAINER] [-p]"}},
+      {"top", {RunTop, "CPU and memory use (metrics-server add-on): top node|pod [NAME] [-A]"}},
       {"drain",
        {RunDrainCommand,
         "Cordon a node and evict its pods: drain NODE [--ignore-daemonsets] [--force]"}},

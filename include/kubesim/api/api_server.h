@@ -14,7 +14,9 @@
 #ifndef KUBESIM_API_API_SERVER_H_
 #define KUBESIM_API_API_SERVER_H_
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "kubesim/api/resource.h"
 #include "kubesim/api/types.h"
@@ -59,6 +61,15 @@ class ApiServer {
   // ERROR event (500) and end, so informers re-list once it serves again.
   virtual void SetServing(bool serving) = 0;
   virtual bool serving() const = 0;
+
+  // kube-aggregator's proxy for an APIService: requests for resources whose
+  // ResourceInfo::aggregated is set go to `handler` (called on the caller's
+  // thread; must be thread-safe) instead of the store. The handler returns
+  // nullopt while its server is unavailable, and the API server answers 503
+  // with the aggregator's "service unavailable" body, as does a missing
+  // handler. Watches of such resources are not served. Thread-safe.
+  using AggregatedHandler = std::function<std::optional<Response>(const Request&)>;
+  virtual void SetAggregatedHandler(AggregatedHandler handler) = 0;
 };
 
 }  // namespace kubesim::api

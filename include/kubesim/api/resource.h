@@ -30,6 +30,9 @@ struct ResourceInfo {
   std::vector<std::string> verbs;         // discovery verbs
   std::vector<std::string> subresources;  // {"status", "binding"}
   std::string storage_prefix;             // "/registry/pods" (no trailing '/')
+  // Served by an aggregated API server (ApiServer::SetAggregatedHandler),
+  // not from the store: metrics.k8s.io.
+  bool aggregated = false;
 
   std::string ApiVersion() const {  // "v1", "apps/v1"
     return gvr.group.empty() ? gvr.version : gvr.group + "/" + gvr.version;

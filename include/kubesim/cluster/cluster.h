@@ -16,6 +16,7 @@
 #include "kubesim/cluster/sim_control.h"
 #include "kubesim/controller/controller.h"
 #include "kubesim/kubelet/kubelet.h"
+#include "kubesim/metrics/metrics_server.h"
 #include "kubesim/network/network.h"
 #include "kubesim/scheduler/scheduler.h"
 #include "kubesim/sim/executor.h"
@@ -36,6 +37,16 @@ struct ClusterConfig {
   // and Flannel DaemonSets, CoreDNS and its kube-dns Service; Start() then
   // runs the clock until they are all Running and Ready.
   bool system_pods = false;
+  // Add-ons installed at bootstrap, as `minikube addons enable` would:
+  // "metrics-server" (kubesim/metrics/metrics_server.h; serves
+  // metrics.k8s.io for `kubectl top`). kubeadm installs none.
+  std::vector<std::string> addons;
+  bool HasAddon(const std::string& name) const {
+    for (const auto& a : addons) {
+      if (a == name) return true;
+    }
+    return false;
+  }
   // KubeSchedulerConfiguration (--scheduler-config); default profile if unset.
   scheduler::SchedulerConfig scheduler_config;
 
@@ -57,6 +68,7 @@ struct ClusterConfig {
 //     labels: {topology.kubernetes.io/zone: zone-a}
 //     taints: ["dedicated=gpu:NoSchedule"]   # or {key, value, effect} maps
 //   systemPods: false           # ClusterConfig::system_pods (default true)
+//   addons: [metrics-server]    # ClusterConfig::addons
 // Errors (kBadRequest) name the offending node and field.
 StatusOr<ClusterConfig> ParseClusterConfig(const std::string& yaml_text);
 
@@ -109,6 +121,9 @@ class Cluster final : public SimulatorControl {
   // kube-apiserver's own loop keeping the `kubernetes` Service in `default`.
   std::unique_ptr<client::Client> apiserver_client_;
   std::unique_ptr<KubernetesServiceController> kubernetes_service_;
+  // The metrics-server add-on (config_.addons), and its client.
+  std::unique_ptr<client::Client> metrics_client_;
+  std::unique_ptr<metrics::MetricsServer> metrics_server_;
   bool scheduler_running_ = true;
   bool etcd_running_ = true;
   bool apiserver_running_ = true;

@@ -53,6 +53,26 @@ struct RunningPod {
   std::vector<int> ports;  // declared containerPorts (TCP); empty = none declared
 };
 
+// What the kubelet's resource metrics endpoint (/metrics/resource, the one
+// metrics-server scrapes) reports: usage now, per running container, and for
+// the whole node. The figures come from a model (src/kubelet/resource_usage.h).
+struct ResourceMetrics {
+  struct Container {
+    std::string name;
+    int64_t cpu_nanocores = 0;
+    int64_t memory_bytes = 0;  // working set
+  };
+  struct Pod {
+    std::string ns, name;
+    api::ObjectPtr object;  // the pod as the kubelet last saw it (labels)
+    std::vector<Container> containers;
+  };
+  Time timestamp{};
+  int64_t node_cpu_nanocores = 0;
+  int64_t node_memory_bytes = 0;
+  std::vector<Pod> pods;  // sorted by namespace/name
+};
+
 class Kubelet {
  public:
   // `client` and `executor` must outlive the kubelet; `seed` fixes image
@@ -73,6 +93,9 @@ class Kubelet {
   // namespace/name. Kept across Stop() (the containers keep running in
   // memory); whether they are reachable is the network's business.
   virtual std::vector<RunningPod> RunningPods() const = 0;
+  // The resource metrics endpoint at `now`; kUnavailable while the kubelet
+  // is stopped (the scrape fails, as against a dead node). Thread-safe.
+  virtual StatusOr<ResourceMetrics> ScrapeResourceMetrics(Time now) const = 0;
   // The process of static pod `name` (its manifest name, e.g.
   // "kube-scheduler") dies whenever it starts, or runs again: the simulator's
   // `stop|start COMPONENT`. The kubelet sees the container exit (code 1,
