@@ -49,6 +49,7 @@ Figures Measure(int port, int clients, int per_client, int want, Fn request) {
     threads.emplace_back([&, c] {
       httplib::Client cli("127.0.0.1", port);
       cli.set_keep_alive(true);
+      cli.set_tcp_nodelay(true);  // as Go's net/http (client-go) connections
       latencies[c].reserve(per_client);
       for (int i = 0; i < per_client; ++i) {
         auto start = Clock::now();
