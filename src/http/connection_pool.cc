@@ -13,6 +13,7 @@ ConnectionPool::ConnectionPool(size_t min_threads, size_t max_threads,
 ConnectionPool::~ConnectionPool() { shutdown(); }
 
 void ConnectionPool::StartThreadLocked() {
+  ++starting_;
   threads_.emplace_back();
   auto self = std::prev(threads_.end());
   *self = std::thread([this, self] { Work(self); });
@@ -24,15 +25,16 @@ void ConnectionPool::enqueue(std::function<void()> fn) {
     std::lock_guard<std::mutex> lock(mu_);
     if (shutdown_) return;
     jobs_.push_back(std::move(fn));
-    // Every idle worker may already be claimed by an earlier job still in
-    // the queue: grow while queued jobs outnumber idle workers.
-    if (jobs_.size() > idle_ && threads_.size() < max_threads_) StartThreadLocked();
+    // Every idle (or just started) worker may already be claimed by an
+    // earlier job still in the queue: grow while queued jobs outnumber them.
+    if (jobs_.size() > idle_ + starting_ && threads_.size() < max_threads_) StartThreadLocked();
   }
   cv_.notify_one();
 }
 
 void ConnectionPool::Work(std::list<std::thread>::iterator self) {
   std::unique_lock<std::mutex> lock(mu_);
+  --starting_;
   for (;;) {
     ++idle_;
     bool has_job = cv_.wait_for(lock, idle_timeout_, [&] { return shutdown_ || !jobs_.empty(); });

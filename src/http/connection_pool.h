@@ -57,6 +57,7 @@ class ConnectionPool final : public httplib::TaskQueue {
   std::list<std::thread> threads_;          // guarded by mu_: running workers
   std::list<std::thread> finished_;         // guarded by mu_: exited, not yet joined
   size_t idle_ = 0;                         // guarded by mu_: workers waiting for a job
+  size_t starting_ = 0;                     // guarded by mu_: started, not yet in Work
   bool shutdown_ = false;                   // guarded by mu_
 };
 
