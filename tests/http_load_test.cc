@@ -327,6 +327,9 @@ TEST(HttpLoadTest, MalformedBodiesAndUnknownPathsGetKubeApiserversAnswers) {
                     R"({"metadata":{"name":"web",}})")},
       // patch, per patch type
       {"PATCH", web, "application/merge-patch+json", "{bad", 400, bad("Invalid JSON Patch")},
+      // The object is read before the patch is decoded: a missing one is 404.
+      {"PATCH", pods + "/nope", "application/merge-patch+json", "{bad", 404,
+       R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \"nope\" not found","reason":"NotFound","details":{"name":"nope","kind":"pods"},"code":404})"},
       {"PATCH", web, "application/strategic-merge-patch+json", R"({"metadata":{"labels":{"a":1}})",
        400, bad("unexpected end of JSON input")},
       {"PATCH", web, "application/json-patch+json", R"([{"op":"add",}])", 400,

@@ -17,8 +17,9 @@
 //    decode error is not an API status there, so it is a 500 with no
 //    reason whose message is the decoder's.
 //
-// Not modelled: upstream decodes a patch only after reading the object, so
-// a malformed patch of a missing object is 404 there and 400 here.
+// Upstream decodes a patch only after reading the object, so a malformed
+// patch of a missing object is that object's 404: the HTTP server checks
+// for it when DecodeBody fails on a patch.
 #ifndef KUBESIM_HTTP_BODY_DECODE_H_
 #define KUBESIM_HTTP_BODY_DECODE_H_
 

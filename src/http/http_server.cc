@@ -276,6 +276,19 @@ class HttpServerImpl final : public HttpServer {
       WriteNotFound(res, registry, path);
       return;
     }
+    if (routed->error && routed->body_error && routed->request.verb == api::Verb::kPatch &&
+        routed->request.content_type != api::kApplyPatch) {
+      // handlers/patch.go applies a patch to the object it has read, so a
+      // malformed patch of a missing object is that object's 404 (apply
+      // patches create what is missing, and fail on the body either way).
+      api::Request get = routed->request;
+      get.verb = api::Verb::kGet;
+      get.subresource.clear();
+      get.body = api::Object();
+      api::Response current;
+      Drive(cluster_, pacer_, [&] { current = cluster_->api_server().Handle(get); });
+      if (current.code == 404) routed->error = std::move(current);
+    }
     if (routed->error) {
       WriteApiResponse(res, *routed->error, HostPort());
       return;

@@ -203,6 +203,7 @@ std::optional<RouteResult> RouteResourceRequest(const api::ResourceRegistry& reg
   DecodedBody body = DecodeBody(registry, req, media, in.body);
   if (body.error) {
     out.error = std::move(body.error);
+    out.body_error = true;
     return out;
   }
   req.body = std::move(body.object);
