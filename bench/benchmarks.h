@@ -19,5 +19,10 @@ double ScenariosPerSecond(const std::vector<std::string>& files, int rounds);
 // scheduler_perf SchedulingBasic: pods created -> bound per wall second on
 // `nodes` kubelet-less nodes (negative: only that many pods got bound).
 double SchedulingBasicPodsPerSecond(int nodes, int pods);
+// The HTTP API served in process (bench/http_bench.cc): `clients` keep-alive
+// client threads each GET one pod `per_client` times, then each POST
+// `per_client` new pods; prints requests/s and p50/p99/max latency of each.
+// Returns 0 when every request got its expected status.
+int HttpBench(int clients, int per_client);
 
 #endif  // KUBESIM_BENCH_BENCHMARKS_H_

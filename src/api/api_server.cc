@@ -6,7 +6,8 @@
 //  - k8s.io/apiserver/pkg/storage/etcd3/store.go (resourceVersion = etcd
 //    mod_revision, create = txn on mod_revision 0, update = txn on the read one)
 //  - k8s.io/apiserver/pkg/storage/cacher/ (watch cache: initial ADDED events for
-//    a watch without resourceVersion, 410 "too old resource version")
+//    a watch without resourceVersion, 410 "too old resource version";
+//    cacher.go/cache_watcher.go: BOOKMARK events, watch_bookmarks.h)
 //  - pkg/registry/core/pod/storage/storage.go (binding subresource)
 //  - k8s.io/apiserver/pkg/storage/names/generate.go (generateName)
 #include "kubesim/api/api_server.h"
@@ -14,7 +15,9 @@
 #include <spdlog/spdlog.h>
 
 #include <deque>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "admission/admission_chain.h"
@@ -30,6 +33,7 @@
 #include "kubesim/sim/random.h"
 #include "kubesim/util/logging.h"
 #include "metadata_decode.h"
+#include "watch_bookmarks.h"
 
 namespace kubesim::api {
 namespace {
@@ -166,6 +170,16 @@ struct ServerWatch {
   FieldSelector fields;
   WatchSink sink;
   bool stopped = false;  // guarded by ApiServerImpl::watch_mu_
+
+  // Bookmarks (allowWatchBookmarks), all guarded by ApiServerImpl::watch_mu_.
+  bool bookmarks = false;
+  std::string resource_prefix;  // the kind's storage prefix + "/"
+  // The watch's starting resourceVersion: a bookmark is sent only once the
+  // kind's cache has moved past it (cache_watcher.go process: events with
+  // ResourceVersion > resourceVersion).
+  store::Revision start_revision = 0;
+  std::optional<Time> deadline;  // from timeoutSeconds, in simulated time
+  TaskId bookmark_task = 0;      // the next bookmark's timer on the fan-out loop
 };
 
 class WatchHandleImpl final : public WatchHandle {
@@ -194,6 +208,9 @@ class ApiServerImpl final : public ApiServer {
     store_watch_ = std::move(watch.value());
     cache_start_revision_ = store_->CurrentRevision();
     head_revision_ = cache_start_revision_;
+    for (const ResourceStrategy* s : registry_->All()) {
+      resource_revision_.emplace(s->info().storage_prefix + "/", cache_start_revision_);
+    }
     store_->AddCommitListener([this](store::Revision) { SchedulePump(); });
     ScheduleCompaction();
   }
@@ -239,6 +256,7 @@ class ApiServerImpl final : public ApiServer {
     for (auto& w : watches_) {
       if (!w->stopped) w->sink(WatchEvent{WatchEvent::Type::kError, shared});
       w->stopped = true;
+      if (w->bookmark_task != 0) loop_->Cancel(w->bookmark_task);
     }
     watches_.clear();
   }
@@ -269,6 +287,7 @@ class ApiServerImpl final : public ApiServer {
     for (auto it = watches_.begin(); it != watches_.end(); ++it) {
       if ((*it)->id == id) {
         (*it)->stopped = true;
+        if ((*it)->bookmark_task != 0) loop_->Cancel((*it)->bookmark_task);
         watches_.erase(it);
         return;
       }
@@ -323,6 +342,12 @@ class ApiServerImpl final : public ApiServer {
   void Pump();
   void PumpLocked();                                   // REQUIRES: watch_mu_ held
   void Deliver(ServerWatch& w, const CachedEvent& e);  // REQUIRES: watch_mu_ held
+  // Sends watch `id` its bookmark if due, and schedules the next one.
+  void FireBookmark(uint64_t id);
+  void ScheduleBookmarkLocked(ServerWatch& w);  // REQUIRES: watch_mu_ held
+  // The last revision the watch cache processed for the kind stored under
+  // `resource_prefix` (cacher.go dispatchEvents: lastProcessedResourceVersion).
+  store::Revision ResourceRevisionLocked(const std::string& resource_prefix) const;
   void ScheduleCompaction();
 
   store::Store* const store_;
@@ -347,6 +372,9 @@ class ApiServerImpl final : public ApiServer {
   store::Revision head_revision_ = 0;         // guarded by watch_mu_: last event pumped
   std::vector<std::shared_ptr<ServerWatch>> watches_;  // guarded by watch_mu_
   uint64_t next_watch_id_ = 1;                         // guarded by watch_mu_
+  // Per kind (storage prefix + "/"): the revision of its last event, or the
+  // revision the cache started at. Guarded by watch_mu_.
+  std::map<std::string, store::Revision> resource_revision_;
 };
 
 void WatchHandleImpl::Stop() {
@@ -1362,6 +1390,13 @@ void ApiServerImpl::PumpLocked() {
     }
     for (auto& w : watches_) Deliver(*w, ce);
     head_revision_ = ce.revision;
+    // Each kind has its own watch cache upstream; its bookmarks carry the
+    // revision of its own last event.
+    auto kind = resource_revision_.upper_bound(ce.key);
+    if (kind != resource_revision_.begin()) {
+      --kind;
+      if (ce.key.compare(0, kind->first.size(), kind->first) == 0) kind->second = ce.revision;
+    }
     cache_.push_back(std::move(ce));
   }
 }
@@ -1390,6 +1425,11 @@ StatusOr<std::unique_ptr<WatchHandle>> ApiServerImpl::Watch(const Request& req, 
       [&](const std::string& f, std::string* v) { return s->FieldValue(Object::object(), f, v); });
   if (!unsupported.empty()) return Status::BadRequest("field label not supported: " + unsupported);
   w->sink = std::move(sink);
+  w->bookmarks = req.allow_watch_bookmarks;
+  w->resource_prefix = info.storage_prefix + "/";
+  if (req.timeout_seconds > 0) {
+    w->deadline = executor_->Now() + std::chrono::seconds(req.timeout_seconds);
+  }
 
   std::lock_guard<std::mutex> lock(watch_mu_);
   // Bring the cache up to date first so replay and live events meet exactly.
@@ -1404,6 +1444,9 @@ StatusOr<std::unique_ptr<WatchHandle>> ApiServerImpl::Watch(const Request& req, 
     }
   }
   w->id = next_watch_id_++;
+  // A watch from "now" starts at the kind's cache revision (the watch
+  // cache's resourceVersion upstream).
+  w->start_revision = from_now ? ResourceRevisionLocked(w->resource_prefix) : rv;
   if (from_now) {
     // Initial state as ADDED events at the cache's head, then every event
     // after it (a concurrent write lands in the next Pump).
@@ -1425,7 +1468,42 @@ StatusOr<std::unique_ptr<WatchHandle>> ApiServerImpl::Watch(const Request& req, 
     }
   }
   watches_.push_back(w);
+  if (w->bookmarks) ScheduleBookmarkLocked(*w);
   return std::unique_ptr<WatchHandle>(new WatchHandleImpl(this, w->id));
+}
+
+store::Revision ApiServerImpl::ResourceRevisionLocked(const std::string& resource_prefix) const {
+  auto it = resource_revision_.find(resource_prefix);
+  return it == resource_revision_.end() ? cache_start_revision_ : it->second;
+}
+
+void ApiServerImpl::ScheduleBookmarkLocked(ServerWatch& w) {
+  // cacher.go keeps bookmark watchers in one-second buckets popped by a
+  // ~1 s timer, so a bookmark leaves within about a second of its time;
+  // kubesim sends it exactly at that simulated time.
+  std::optional<Time> next = NextBookmarkTime(executor_->Now(), w.deadline);
+  if (!next) return;
+  const uint64_t id = w.id;
+  w.bookmark_task = loop_->PostAt(*next, [this, id] { FireBookmark(id); });
+}
+
+void ApiServerImpl::FireBookmark(uint64_t id) {
+  std::lock_guard<std::mutex> lock(watch_mu_);
+  // Dispatch what the store already committed first: events and bookmarks
+  // share one ordered stream upstream (dispatchEvents).
+  PumpLocked();
+  for (auto& w : watches_) {
+    if (w->id != id) continue;
+    w->bookmark_task = 0;
+    if (w->stopped) return;
+    store::Revision rv = ResourceRevisionLocked(w->resource_prefix);
+    if (rv > w->start_revision) {
+      w->sink(
+          WatchEvent{WatchEvent::Type::kBookmark, Share(BookmarkObject(w->strategy->info(), rv))});
+    }
+    ScheduleBookmarkLocked(*w);
+    return;
+  }
 }
 
 void ApiServerImpl::ScheduleCompaction() {

@@ -7,13 +7,17 @@
 #include "kubesim/http/http_server.h"
 
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
+#include "connection_pool.h"
 #include "discovery.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/printers/duration.h"
@@ -40,6 +44,59 @@ namespace {
 using api::Object;
 
 constexpr char kJson[] = "application/json";
+
+// k8s.io/apiserver/pkg/server/config.go: MaxRequestBodyBytes, the limit
+// handlers/rest.go limitedReadBody puts on create, update, patch and delete
+// bodies.
+constexpr size_t kMaxRequestBodyBytes = 3 * 1024 * 1024;
+// What cpp-httplib itself reads at most: a larger body is skipped unread
+// and answered 413 (with the same Status, by the error handler).
+constexpr size_t kHttplibPayloadMax = 64 << 20;
+
+// Connection threads (connection_pool.h): each open watch holds one for its
+// life, so the pool grows on demand. The maximum bounds the threads (8 MiB
+// of reserved, mostly untouched, stack each) and so the concurrent
+// connections served at once; past it, new connections wait for a free
+// thread. docs/kubectl.md explains the limit.
+constexpr size_t kMinConnectionThreads = 8;
+constexpr size_t kMaxConnectionThreads = 2048;
+constexpr std::chrono::seconds kIdleThreadTimeout(5);
+
+// cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections
+// (hundreds of watches opening at once, a load generator) overflows it, and
+// the kernel drops SYNs, which clients retry only after a second. Go's
+// net.Listen, which kube-apiserver uses, takes the system's somaxconn; so
+// does kubesim, by calling listen() again on the bound socket (Linux then
+// only raises the backlog).
+void WidenListenBacklog(int port) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    int fd = std::atoi(entry.path().filename().c_str());
+    sockaddr_storage addr{};
+    socklen_t len = sizeof(addr);
+    int listening = 0;
+    socklen_t optlen = sizeof(listening);
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) continue;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &optlen) != 0 || !listening) continue;
+    int bound =
+        addr.ss_family == AF_INET    ? ntohs(reinterpret_cast<const sockaddr_in&>(addr).sin_port)
+        : addr.ss_family == AF_INET6 ? ntohs(reinterpret_cast<const sockaddr_in6&>(addr).sin6_port)
+                                     : 0;
+    if (bound == port) listen(fd, SOMAXCONN);
+  }
+}
+
+// apimachinery errors.NewRequestEntityTooLargeError("limit is N").
+Object RequestEntityTooLarge() {
+  return Object{
+      {"kind", "Status"},
+      {"apiVersion", "v1"},
+      {"metadata", Object::object()},
+      {"status", "Failure"},
+      {"message", "Request entity too large: limit is " + std::to_string(kMaxRequestBodyBytes)},
+      {"reason", "RequestEntityTooLarge"},
+      {"code", 413}};
+}
 
 std::string Dump(const Object& o) {
   return o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -71,6 +128,36 @@ void WriteApiResponse(httplib::Response& res, const api::Response& r, const std:
     return;
   }
   res.set_content(Dump(r.body), r.content_type.empty() ? kJson : r.content_type);
+}
+
+// A path no handler serves. Under an installed group/version (/api/v1/...,
+// /apis/G/V/...) go-restful's container answers, through the apiserver's
+// serviceErrorHandler: NewGenericServerResponse(404, ...), a Status whose
+// details are empty but present. Anything else falls through to the
+// notfoundhandler (k8s.io/apiserver/pkg/util/notfoundhandler), which is
+// Go's http.NotFound: "404 page not found" as text.
+void WriteNotFound(httplib::Response& res, const api::ResourceRegistry& registry,
+                   const std::string& path) {
+  for (const api::ResourceStrategy* s : registry.All()) {
+    const api::GroupVersionResource& gvr = s->info().gvr;
+    std::string root =
+        gvr.group.empty() ? "/api/" + gvr.version : "/apis/" + gvr.group + "/" + gvr.version;
+    if (path.rfind(root, 0) == 0 && (path.size() == root.size() || path[root.size()] == '/')) {
+      WriteJson(res, 404,
+                Object{{"kind", "Status"},
+                       {"apiVersion", "v1"},
+                       {"metadata", Object::object()},
+                       {"status", "Failure"},
+                       {"message", "the server could not find the requested resource"},
+                       {"reason", "NotFound"},
+                       {"details", Object::object()},
+                       {"code", 404}});
+      return;
+    }
+  }
+  res.status = 404;
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_content("404 page not found\n", "text/plain; charset=utf-8");
 }
 
 Object SimStatus(const Status& s, const std::string& message) {
@@ -180,17 +267,36 @@ class HttpServerImpl final : public HttpServer {
     in.content_type = req.get_header_value("Content-Type");
     in.accept = req.get_header_value("Accept");
     in.user_agent = req.get_header_value("User-Agent");
-    in.body = req.body;
+    // handlers/rest.go limitedReadBody: a body over the limit fails before
+    // it is decoded, once the path is known to name a resource.
+    const bool too_large = req.body.size() > kMaxRequestBodyBytes;
+    if (!too_large) in.body = req.body;
     auto routed = RouteResourceRequest(registry, in);
-    if (!routed) {
-      api::Response nf = api::NotFound("", "");
-      nf.body["message"] = "the server could not find the requested resource";
-      nf.body.erase("details");
-      WriteJson(res, 404, nf.body);
+    if (!routed || registry.Find(routed->request.gvr) == nullptr) {
+      WriteNotFound(res, registry, path);
       return;
+    }
+    if (routed->error && routed->body_error && routed->request.verb == api::Verb::kPatch &&
+        routed->request.content_type != api::kApplyPatch) {
+      // handlers/patch.go applies a patch to the object it has read, so a
+      // malformed patch of a missing object is that object's 404 (apply
+      // patches create what is missing, and fail on the body either way).
+      api::Request get = routed->request;
+      get.verb = api::Verb::kGet;
+      get.subresource.clear();
+      get.body = api::Object();
+      api::Response current;
+      Drive(cluster_, pacer_, [&] { current = cluster_->api_server().Handle(get); });
+      if (current.code == 404) routed->error = std::move(current);
     }
     if (routed->error) {
       WriteApiResponse(res, *routed->error, HostPort());
+      return;
+    }
+    const api::Verb verb = routed->request.verb;
+    if (too_large && verb != api::Verb::kGet && verb != api::Verb::kList &&
+        verb != api::Verb::kWatch) {
+      WriteJson(res, 413, RequestEntityTooLarge());
       return;
     }
     if (routed->request.verb == api::Verb::kWatch) {
@@ -238,15 +344,31 @@ class HttpServerImpl final : public HttpServer {
     auto l = std::make_unique<Listener>();
     l->server = std::make_unique<httplib::Server>();
     httplib::Server& srv = *l->server;
-    // Watches hold a thread each for their lifetime: a pool larger than
-    // httplib's default (CPU count) so `get -w` sessions do not starve
-    // ordinary requests.
-    srv.new_task_queue = [] { return new httplib::ThreadPool(64); };
+    // Watches hold a thread each for their lifetime: a pool that grows, so
+    // hundreds of watches do not starve ordinary requests.
+    srv.new_task_queue = [] {
+      return new ConnectionPool(kMinConnectionThreads, kMaxConnectionThreads,
+                                std::chrono::milliseconds(kIdleThreadTimeout));
+    };
     srv.set_keep_alive_max_count(1000);
+    // Go's net package sets TCP_NODELAY on every connection; without it a
+    // response written in two parts (headers, body) waits for the client's
+    // delayed ACK, ~40 ms per request on Linux.
+    srv.set_tcp_nodelay(true);
     // Short, so closing the API port (a stopped kube-apiserver) does not
     // wait long for idle keep-alive connections.
     srv.set_keep_alive_timeout(1);
-    srv.set_payload_max_length(64 << 20);
+    srv.set_payload_max_length(kHttplibPayloadMax);
+    // cpp-httplib's own 413 (a body past kHttplibPayloadMax) has no body.
+    httplib::Server::HandlerWithResponse on_error = [](const httplib::Request&,
+                                                       httplib::Response& res) {
+      if (res.status != 413 || !res.body.empty()) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      res.set_content(Dump(RequestEntityTooLarge()), kJson);
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    srv.set_error_handler(std::move(on_error));
     httplib::Server::Handler handler;
     if (api) {
       handler = [this](const httplib::Request& req, httplib::Response& res) { Serve(req, res); };
@@ -271,11 +393,15 @@ class HttpServerImpl final : public HttpServer {
   }
   // Binds `port` (0 = any); the bound port, or 0.
   int Bind(httplib::Server& srv, int port) {
+    int bound = 0;
     if (port == 0) {
       int p = srv.bind_to_any_port(options_.address);
-      return p < 0 ? 0 : p;
+      bound = p < 0 ? 0 : p;
+    } else {
+      bound = srv.bind_to_port(options_.address, port) ? port : 0;
     }
-    return srv.bind_to_port(options_.address, port) ? port : 0;
+    if (bound > 0) WidenListenBacklog(bound);
+    return bound;
   }
   void StartListener(Listener& l) {
     httplib::Server* srv = l.server.get();

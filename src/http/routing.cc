@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "body_decode.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/printers/yaml.h"
 #include "protobuf.h"
@@ -49,6 +50,29 @@ bool ParseInt(const std::string& text, int64_t* out) {
   }
 }
 
+RouteResult WithDeleteOptions(RouteResult out) {
+  api::Request& req = out.request;
+  // DeleteOptions in the body (handlers/delete.go), over the query.
+  if ((req.verb == api::Verb::kDelete || req.verb == api::Verb::kDeleteCollection) &&
+      req.body.is_object()) {
+    const Object& opts = req.body;
+    if (opts.contains("gracePeriodSeconds") && opts["gracePeriodSeconds"].is_number_integer()) {
+      req.grace_period_seconds = opts["gracePeriodSeconds"].get<int64_t>();
+    }
+    if (opts.contains("propagationPolicy") && opts["propagationPolicy"].is_string()) {
+      req.propagation_policy = opts["propagationPolicy"].get<std::string>();
+    }
+    if (opts.contains("preconditions") && opts["preconditions"].is_object() &&
+        opts["preconditions"].contains("uid") && opts["preconditions"]["uid"].is_string()) {
+      req.precondition_uid = opts["preconditions"]["uid"].get<std::string>();
+    }
+    if (opts.contains("dryRun") && opts["dryRun"].is_array() && !opts["dryRun"].empty()) {
+      req.dry_run = true;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<RouteResult> RouteResourceRequest(const api::ResourceRegistry& registry,
@@ -75,7 +99,8 @@ std::optional<RouteResult> RouteResourceRequest(const api::ResourceRegistry& reg
   bool namespaced_path = false;
   if (r.size() >= 3 && r[0] == "namespaces") {
     const api::ResourceStrategy* s = registry.Find({gv.group, gv.version, r[2]});
-    namespaced_path = s != nullptr ? s->info().namespaced : !(gv.group.empty() && r.size() == 3);
+    // An unknown RESOURCE is still a resource name there (a 404 later).
+    namespaced_path = s != nullptr ? s->info().namespaced : true;
     if (gv.group.empty() && r.size() == 3 && (r[2] == "status" || r[2] == "finalize")) {
       namespaced_path = false;
     }
@@ -154,54 +179,35 @@ std::optional<RouteResult> RouteResourceRequest(const api::ResourceRegistry& reg
   }
   req.content_type = media;
 
-  // The body: JSON, YAML for server-side apply, or the protobuf kubectl's
-  // typed clients send for a few kinds (protobuf.h).
-  if (media == kProtobuf && !in.body.empty()) {
+  // PATCH: handlers/patch.go checks the patch type before it reads the body.
+  if (req.verb == api::Verb::kPatch && media != api::kJsonPatch && media != api::kMergePatch &&
+      media != api::kStrategicMergePatch && media != api::kApplyPatch) {
+    out.error = api::UnsupportedMediaType(in.content_type);
+    return out;
+  }
+  // The body: JSON, YAML, or the protobuf kubectl's typed clients send for
+  // a few kinds (protobuf.h); a malformed one fails as body_decode.h says.
+  if (in.body.empty() ||
+      (media != kProtobuf && in.body.find_first_not_of(" \t\r\n") == std::string::npos)) {
+    return out;  // no body: a request without one, or the API server's own error
+  }
+  if (media == kProtobuf) {
     auto decoded = DecodeProtobufBody(in.body);
     if (!decoded.ok()) {
       out.error = api::FromStatus(decoded.status());
       return out;
     }
     req.body = std::move(*decoded);
-  } else if (!in.body.empty() && in.body.find_first_not_of(" \t\r\n") != std::string::npos) {
-    Object body = Object::parse(in.body, nullptr, /*allow_exceptions=*/false);
-    if (body.is_discarded() && media == api::kApplyPatch) {
-      auto docs = printers::ParseYamlDocuments(in.body);
-      if (docs.ok() && docs->size() == 1) body = (*docs)[0];
-    }
-    if (body.is_discarded()) {
-      out.error = api::BadRequest(
-          "the body of the request was in an unknown format - "
-          "accepted media types include: application/json, "
-          "application/yaml, application/vnd.kubernetes.protobuf");
-      return out;
-    }
-    req.body = std::move(body);
+    return WithDeleteOptions(std::move(out));
   }
-  if (req.verb == api::Verb::kPatch && media != api::kJsonPatch && media != api::kMergePatch &&
-      media != api::kStrategicMergePatch && media != api::kApplyPatch) {
-    out.error = api::UnsupportedMediaType(in.content_type);
+  DecodedBody body = DecodeBody(registry, req, media, in.body);
+  if (body.error) {
+    out.error = std::move(body.error);
+    out.body_error = true;
     return out;
   }
-  // DeleteOptions in the body (handlers/delete.go), over the query.
-  if ((req.verb == api::Verb::kDelete || req.verb == api::Verb::kDeleteCollection) &&
-      req.body.is_object()) {
-    const Object& opts = req.body;
-    if (opts.contains("gracePeriodSeconds") && opts["gracePeriodSeconds"].is_number_integer()) {
-      req.grace_period_seconds = opts["gracePeriodSeconds"].get<int64_t>();
-    }
-    if (opts.contains("propagationPolicy") && opts["propagationPolicy"].is_string()) {
-      req.propagation_policy = opts["propagationPolicy"].get<std::string>();
-    }
-    if (opts.contains("preconditions") && opts["preconditions"].is_object() &&
-        opts["preconditions"].contains("uid") && opts["preconditions"]["uid"].is_string()) {
-      req.precondition_uid = opts["preconditions"]["uid"].get<std::string>();
-    }
-    if (opts.contains("dryRun") && opts["dryRun"].is_array() && !opts["dryRun"].empty()) {
-      req.dry_run = true;
-    }
-  }
-  return out;
+  req.body = std::move(body.object);
+  return WithDeleteOptions(std::move(out));
 }
 
 }  // namespace kubesim::http

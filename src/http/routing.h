@@ -30,6 +30,7 @@ struct HttpInput {
 struct RouteResult {
   api::Request request;
   std::optional<api::Response> error;
+  bool body_error = false;  // `error` is about the body (body_decode.h)
 };
 std::optional<RouteResult> RouteResourceRequest(const api::ResourceRegistry& registry,
                                                 const HttpInput& in);

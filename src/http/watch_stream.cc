@@ -149,8 +149,13 @@ StatusOr<std::shared_ptr<WatchStream>> WatchStreams::Open(cluster::Cluster* clus
                                               &cluster->executor());
   StatusOr<std::unique_ptr<api::WatchHandle>> handle =
       Status(StatusCode::kInternal, "watch not opened");
+  // The API server learns the watch's deadline too, for the bookmark it
+  // sends 2 s before it (cache_watcher.go nextBookmarkTime).
+  api::Request with_deadline = request;
+  if (with_deadline.timeout_seconds <= 0) with_deadline.timeout_seconds = kDefaultWatchSeconds;
   Drive(cluster, pacer, [&] {
-    handle = server.Watch(request, [stream](const api::WatchEvent& e) { stream->Enqueue(e); });
+    handle =
+        server.Watch(with_deadline, [stream](const api::WatchEvent& e) { stream->Enqueue(e); });
   });
   if (!handle.ok()) {
     api::Response err = api::FromStatus(handle.status());
