@@ -18,6 +18,9 @@ double PodsRunningPerSecond(int workers, int pods);
 double ScenariosPerSecond(const std::vector<std::string>& files, int rounds);
 // scheduler_perf SchedulingBasic: pods created -> bound per wall second on
 // `nodes` kubelet-less nodes (negative: only that many pods got bound).
-double SchedulingBasicPodsPerSecond(int nodes, int pods);
+// `cpu_us_per_pod` (optional) gets the process CPU time per pod over the
+// same interval (all threads), a figure less noisy than wall time on a
+// shared machine.
+double SchedulingBasicPodsPerSecond(int nodes, int pods, double* cpu_us_per_pod = nullptr);
 
 #endif  // KUBESIM_BENCH_BENCHMARKS_H_

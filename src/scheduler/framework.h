@@ -246,6 +246,12 @@ class Handle {
   virtual api::ObjectPtr GetReplicaSet(const std::string& ns, const std::string& name) = 0;
   // How many snapshot nodes report `image` in node.status.images.
   virtual int ImageNumNodes(const std::string& image) = 0;
+  // False when no node has a pod with pod (anti-)affinity terms / with a
+  // required anti-affinity term (the snapshot's HavePodsWithAffinityList /
+  // HavePodsWithRequiredAntiAffinityList are empty); true when some may
+  // (the default: plugins then look at every node).
+  virtual bool HavePodsWithAffinity() { return true; }
+  virtual bool HavePodsWithRequiredAntiAffinity() { return true; }
 
   // --- For DefaultPreemption (src/scheduler/preemption/): Handle's
   // EventRecorder and PodNominator, the PDB lister, the scheduler's seeded
