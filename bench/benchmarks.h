@@ -21,6 +21,10 @@ double ScenariosPerSecond(const std::vector<std::string>& files, int rounds);
 // `cpu_us_per_pod` (optional) gets the process CPU time per pod over the
 // same interval (all threads), a figure less noisy than wall time on a
 // shared machine.
-double SchedulingBasicPodsPerSecond(int nodes, int pods, double* cpu_us_per_pod = nullptr);
+// `controller_manager` false stops kube-controller-manager first (closer to
+// scheduler_perf, which runs only the API server, the scheduler and the
+// garbage-collector and namespace controllers).
+double SchedulingBasicPodsPerSecond(int nodes, int pods, double* cpu_us_per_pod = nullptr,
+                                    bool controller_manager = true);
 
 #endif  // KUBESIM_BENCH_BENCHMARKS_H_

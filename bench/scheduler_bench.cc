@@ -24,9 +24,11 @@ double ProcessCpuSeconds() {
 }
 }  // namespace
 
-double SchedulingBasicPodsPerSecond(int nodes, int pods, double* cpu_us_per_pod) {
+double SchedulingBasicPodsPerSecond(int nodes, int pods, double* cpu_us_per_pod,
+                                    bool controller_manager) {
   auto cluster = kubesim::cluster::Cluster::Start(kubesim::cluster::ClusterConfig::Default(0));
   if (!cluster.ok()) return -1;
+  if (!controller_manager && !(*cluster)->StopComponent("controller-manager").ok()) return -1;
   auto client = (*cluster)->NewClient("scheduler-perf");
   for (int i = 0; i < nodes; ++i) {
     const std::string name = "scheduler-perf-" + std::to_string(i);

@@ -392,6 +392,7 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::Framework& 
   record->num_to_find = num_to_find;
   record->start_index = num_nodes == 0 ? 0 : next_start_node_index_ % num_nodes;
   std::vector<NodeInfo*> feasible;
+  feasible.reserve(std::min(num_nodes, num_to_find));
   int processed = 0;
   record->rows.reserve(std::min(num_nodes, num_to_find * 2));
   // How many nodes ahead of the one being filtered to prefetch.
