@@ -18,7 +18,14 @@ double PodsRunningPerSecond(int workers, int pods);
 double ScenariosPerSecond(const std::vector<std::string>& files, int rounds);
 // scheduler_perf SchedulingBasic: pods created -> bound per wall second on
 // `nodes` kubelet-less nodes (negative: only that many pods got bound).
-double SchedulingBasicPodsPerSecond(int nodes, int pods);
+// `cpu_us_per_pod` (optional) gets the process CPU time per pod over the
+// same interval (all threads), a figure less noisy than wall time on a
+// shared machine.
+// `controller_manager` false stops kube-controller-manager first (closer to
+// scheduler_perf, which runs only the API server, the scheduler and the
+// garbage-collector and namespace controllers).
+double SchedulingBasicPodsPerSecond(int nodes, int pods, double* cpu_us_per_pod = nullptr,
+                                    bool controller_manager = true);
 // The HTTP API served in process (bench/http_bench.cc): `clients` keep-alive
 // client threads each GET one pod `per_client` times, then each POST
 // `per_client` new pods; prints requests/s and p50/p99/max latency of each.

@@ -8,10 +8,17 @@
 int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], "--scheduler") == 0) {
     // Just the scheduler_perf-style figures (docs/performance.md).
-    std::printf("SchedulingBasic 500 nodes, 1000 pods: %.0f pods/s\n",
-                SchedulingBasicPodsPerSecond(500, 1000));
-    std::printf("SchedulingBasic 5000 nodes, 10000 pods: %.0f pods/s\n",
-                SchedulingBasicPodsPerSecond(5000, 10000));
+    double cpu = 0;
+    double rate = SchedulingBasicPodsPerSecond(500, 1000, &cpu);
+    std::printf("SchedulingBasic 500 nodes, 1000 pods: %.0f pods/s (%.0f us CPU/pod)\n", rate, cpu);
+    rate = SchedulingBasicPodsPerSecond(5000, 10000, &cpu);
+    std::printf("SchedulingBasic 5000 nodes, 10000 pods: %.0f pods/s (%.0f us CPU/pod)\n", rate,
+                cpu);
+    rate = SchedulingBasicPodsPerSecond(5000, 10000, &cpu, /*controller_manager=*/false);
+    std::printf(
+        "SchedulingBasic 5000 nodes, 10000 pods, kube-controller-manager stopped: %.0f pods/s "
+        "(%.0f us CPU/pod)\n",
+        rate, cpu);
     return 0;
   }
   if (argc > 1 && std::strcmp(argv[1], "--http") == 0) {

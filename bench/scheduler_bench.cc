@@ -6,6 +6,7 @@
 // create to the last pod bound (API create, informer, queue, filter, score,
 // bind through pods/binding, all included).
 #include <chrono>
+#include <ctime>
 #include <string>
 
 #include "benchmarks.h"
@@ -15,9 +16,19 @@
 
 using Clock = std::chrono::steady_clock;
 
-double SchedulingBasicPodsPerSecond(int nodes, int pods) {
+namespace {
+double ProcessCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+}  // namespace
+
+double SchedulingBasicPodsPerSecond(int nodes, int pods, double* cpu_us_per_pod,
+                                    bool controller_manager) {
   auto cluster = kubesim::cluster::Cluster::Start(kubesim::cluster::ClusterConfig::Default(0));
   if (!cluster.ok()) return -1;
+  if (!controller_manager && !(*cluster)->StopComponent("controller-manager").ok()) return -1;
   auto client = (*cluster)->NewClient("scheduler-perf");
   for (int i = 0; i < nodes; ++i) {
     const std::string name = "scheduler-perf-" + std::to_string(i);
@@ -36,6 +47,7 @@ double SchedulingBasicPodsPerSecond(int nodes, int pods) {
   (*cluster)->executor().RunUntilIdle();
 
   auto t0 = Clock::now();
+  const double cpu0 = ProcessCpuSeconds();
   for (int i = 0; i < pods; ++i) {
     kubesim::api::Object pod = {
         {"apiVersion", "v1"},
@@ -53,6 +65,7 @@ double SchedulingBasicPodsPerSecond(int nodes, int pods) {
   }
   (*cluster)->executor().RunUntilIdle();
   auto t1 = Clock::now();
+  if (cpu_us_per_pod) *cpu_us_per_pod = (ProcessCpuSeconds() - cpu0) * 1e6 / pods;
 
   auto list = client->List(kubesim::api::kPods, "default");
   if (!list.ok()) return -1;

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "admission/admission_chain.h"
 #include "field_schema.h"
@@ -147,6 +148,41 @@ Response PatchErrorResponse(const Status& st) {
       // A plain Go error: ErrorToAPIStatus gives 500 with no reason.
       return status(500, st.message(), nullptr);
   }
+}
+
+// True if `a` and `b` are equal except for metadata.resourceVersion: an
+// update that changes nothing else writes nothing. Compared in place, as
+// copying both objects to erase the field costs more than the comparison.
+bool SameButResourceVersion(const Object& a, const Object& b) {
+  const auto ma = a.find("metadata"), mb = b.find("metadata");
+  if (ma == a.end() || mb == b.end() || !ma->is_object() || !mb->is_object()) {
+    Object ca = a, cb = b;
+    ca["metadata"].erase("resourceVersion");
+    cb["metadata"].erase("resourceVersion");
+    return ca == cb;
+  }
+  if (a.size() != b.size()) return false;
+  for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
+    if (ia.key() != ib.key()) return false;
+    if (ia.key() != "metadata") {
+      if (*ia != *ib) return false;
+      continue;
+    }
+    // Both metadata objects, key by key (sorted), skipping resourceVersion.
+    auto ka = ia->begin(), kb = ib->begin();
+    while (true) {
+      if (ka != ia->end() && ka.key() == "resourceVersion") ++ka;
+      if (kb != ib->end() && kb.key() == "resourceVersion") ++kb;
+      if (ka == ia->end() || kb == ib->end()) {
+        if (ka != ia->end() || kb != ib->end()) return false;
+        break;
+      }
+      if (ka.key() != kb.key() || *ka != *kb) return false;
+      ++ka;
+      ++kb;
+    }
+  }
+  return true;
 }
 
 // A decoded event in the watch cache.
@@ -299,7 +335,8 @@ class ApiServerImpl final : public ApiServer {
   Response DoGet(const ResourceStrategy& s, const Request& req);
   Response DoList(const ResourceStrategy& s, const Request& req);
   Response DoCreate(const ResourceStrategy& s, const Request& req);
-  Response DoCreateDecoded(const ResourceStrategy& s, const Request& req);
+  // `obj` is the decoded body; `req` gives the rest of the request.
+  Response DoCreateDecoded(const ResourceStrategy& s, const Request& req, Object obj);
   Response DoUpdate(const ResourceStrategy& s, const Request& req);
   Response DoUpdateDecoded(const ResourceStrategy& s, const Request& req);
   Response DoPatch(const ResourceStrategy& s, const Request& req);
@@ -318,14 +355,23 @@ class ApiServerImpl final : public ApiServer {
                        const std::string& subresource, bool dry_run);
 
   StatusOr<Object> Decode(const store::KeyValue& kv) const {
+    // The watch cache's decoded copy of this very revision, if it has one:
+    // a copy is much cheaper than parsing the stored JSON again.
+    if (ObjectPtr cached = LatestDecoded(kv)) return Object(*cached);
     Object o = Object::parse(kv.value, nullptr, /*allow_exceptions=*/false);
     if (o.is_discarded()) return Status::Internal("corrupt object at " + kv.key);
     o["metadata"]["resourceVersion"] = std::to_string(kv.mod_revision);
     return o;
   }
-  static std::string Encode(Object obj) {
-    if (obj.contains("metadata")) obj["metadata"].erase("resourceVersion");
-    return obj.dump();
+  static std::string Encode(const Object& obj) {
+    // Without a resourceVersion to drop (creates), no copy is needed.
+    auto meta = obj.find("metadata");
+    if (meta == obj.end() || (meta->is_object() && !meta->contains("resourceVersion"))) {
+      return obj.dump();
+    }
+    Object copy = obj;
+    copy["metadata"].erase("resourceVersion");
+    return copy.dump();
   }
 
   Object ToTable(const ResourceStrategy& s, const std::vector<Object>& items,
@@ -338,6 +384,20 @@ class ApiServerImpl final : public ApiServer {
     if (pump_scheduled_.compare_exchange_strong(expected, true)) {
       loop_->Post([this] { Pump(); });
     }
+  }
+  // The watch cache's decoded object for `kv` (its key at exactly
+  // kv.mod_revision, resourceVersion set), or nullptr.
+  ObjectPtr LatestDecoded(const store::KeyValue& kv) const {
+    std::lock_guard<std::mutex> lock(latest_mu_);
+    auto it = latest_.find(kv.key);
+    return it != latest_.end() && it->second.first == kv.mod_revision ? it->second.second : nullptr;
+  }
+  // Hands the pump the object just written at `revision` under `key`
+  // (resourceVersion set, exactly what parsing the stored value would give),
+  // so the watch cache need not parse it back. Single-put writes only.
+  void RememberWritten(store::Revision revision, const std::string& key, ObjectPtr obj) {
+    std::lock_guard<std::mutex> lock(latest_mu_);
+    written_[revision] = {key, std::move(obj)};
   }
   void Pump();
   void PumpLocked();                                   // REQUIRES: watch_mu_ held
@@ -375,6 +435,19 @@ class ApiServerImpl final : public ApiServer {
   // Per kind (storage prefix + "/"): the revision of its last event, or the
   // revision the cache started at. Guarded by watch_mu_.
   std::map<std::string, store::Revision> resource_revision_;
+  // The watch cache's current state: each live key's last decoded object and
+  // its revision (the cacher's watchCache.store). An update's previous
+  // object and a handler's read of an unchanged key reuse it instead of
+  // parsing the stored JSON again. Written by the pump (under watch_mu_).
+  // Decode, for admission's StoreObjectReader.
+  const admission::StoreObjectReader::Decoder decoder_ = [this](const store::KeyValue& kv) {
+    return Decode(kv);
+  };
+  mutable std::mutex latest_mu_;
+  std::unordered_map<std::string, std::pair<store::Revision, ObjectPtr>>
+      latest_;  // guarded by latest_mu_
+  // RememberWritten's objects not yet pumped, by revision: (key, object).
+  std::map<store::Revision, std::pair<std::string, ObjectPtr>> written_;  // guarded by latest_mu_
 };
 
 void WatchHandleImpl::Stop() {
@@ -528,11 +601,12 @@ Response ApiServerImpl::Validate(const ResourceStrategy& s, const Object& obj,
 // (decoding into the Go type drops them); Strict refuses the request, Warn
 // (the default) reports each one (handlers/create.go, rest.go).
 Response ApiServerImpl::DoCreate(const ResourceStrategy& s, const Request& req) {
-  Request decoded = req;
+  // One copy of the body (not of the whole request), handed on.
+  Object body = req.body;
   std::vector<std::string> warnings;
   Response err;
-  if (!DecodeBody(s.info(), req, &decoded.body, &warnings, &err)) return err;
-  Response r = DoCreateDecoded(s, decoded);
+  if (!DecodeBody(s.info(), req, &body, &warnings, &err)) return err;
+  Response r = DoCreateDecoded(s, req, std::move(body));
   if (r.ok()) r.warnings = std::move(warnings);
   return r;
 }
@@ -547,10 +621,9 @@ Response ApiServerImpl::DoUpdate(const ResourceStrategy& s, const Request& req) 
   return r;
 }
 
-Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request& req) {
+Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request& req, Object obj) {
   const ResourceInfo& info = s.info();
-  if (!req.body.is_object()) return BadRequest("the body of the request was not a JSON object");
-  Object obj = req.body;
+  if (!obj.is_object()) return BadRequest("the body of the request was not a JSON object");
   if (obj.contains("kind") && obj["kind"].is_string() && obj["kind"] != info.kind) {
     return BadRequest("the API version in the data (" + obj.value("apiVersion", "") +
                       ") does not match the expected API version (" + info.ApiVersion() + ")");
@@ -592,7 +665,7 @@ Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request
                             Namespace(obj),
                             generate ? GetString(obj, "/metadata/generateName") : Name(obj),
                             nullptr};
-  admission::StoreObjectReader reader(store_, registry_.get());
+  admission::StoreObjectReader reader(store_, registry_.get(), &decoder_);
   Response denied = admission::RunAdmission(*registry_, reader, attrs, obj, /*mutating=*/true);
   if (!denied.ok()) return denied;
   s.PrepareForCreate(obj);
@@ -628,6 +701,7 @@ Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request
     if (!txn.ok()) return FromStatus(txn.status());
     if (txn->succeeded) {
       obj["metadata"]["resourceVersion"] = std::to_string(txn->revision);
+      RememberWritten(txn->revision, key, Share(Object(obj)));
       return Ok(std::move(obj), 201);
     }
     if (!generate) return AlreadyExists(info.QualifiedResource(), Name(obj));
@@ -661,7 +735,7 @@ Response ApiServerImpl::WriteUpdate(const ResourceStrategy& s, const std::string
   // subresources); see admission.h for the order.
   AdmissionAttributes attrs{Verb::kUpdate,      info.gvr,      subresource,
                             Namespace(old_obj), Name(old_obj), &old_obj};
-  admission::StoreObjectReader reader(store_, registry_.get());
+  admission::StoreObjectReader reader(store_, registry_.get(), &decoder_);
   if (subresource.empty()) {
     Response denied = admission::RunAdmission(*registry_, reader, attrs, obj, /*mutating=*/true);
     if (!denied.ok()) return denied;
@@ -673,11 +747,7 @@ Response ApiServerImpl::WriteUpdate(const ResourceStrategy& s, const std::string
     Response denied = admission::RunAdmission(*registry_, reader, attrs, obj, /*mutating=*/false);
     if (!denied.ok()) return denied;
   }
-  Object old_cmp = old_obj;
-  old_cmp["metadata"].erase("resourceVersion");
-  Object new_cmp = obj;
-  new_cmp["metadata"].erase("resourceVersion");
-  if (new_cmp == old_cmp || dry_run) {
+  if (SameButResourceVersion(obj, old_obj) || dry_run) {
     // A no-op update writes nothing (etcd3/store.go GuaranteedUpdate).
     obj["metadata"]["resourceVersion"] = std::to_string(read_revision);
     return Ok(std::move(obj));
@@ -696,6 +766,11 @@ Response ApiServerImpl::WriteUpdate(const ResourceStrategy& s, const std::string
   if (remove) {
     ops.push_back(store::Op{store::Op::Type::kDelete, key, ""});
   } else {
+    // The stored form has no resourceVersion; `obj` gets the new one below
+    // (or is dropped on a conflict), so erase it in place rather than copy.
+    if (auto m = obj.find("metadata"); m != obj.end() && m->is_object()) {
+      m->erase("resourceVersion");
+    }
     ops.push_back(store::Op{store::Op::Type::kPut, key, Encode(obj)});
   }
   auto txn = store_->Txn({store::Compare{key, read_revision}}, ops);
@@ -706,6 +781,7 @@ Response ApiServerImpl::WriteUpdate(const ResourceStrategy& s, const std::string
                     "version and try again");
   }
   obj["metadata"]["resourceVersion"] = std::to_string(txn->revision);
+  if (!remove) RememberWritten(txn->revision, key, Share(Object(obj)));
   return Ok(std::move(obj));
 }
 
@@ -886,7 +962,7 @@ Response ApiServerImpl::DoBinding(const ResourceStrategy& s, const Request& req)
     return Conflict(info.QualifiedResource(), name,
                     "pod " + name + " is already assigned to node \"" + current + "\"");
   }
-  Object updated = *pod;
+  Object updated = std::move(*pod);
   updated["spec"]["nodeName"] = target;
   Object cond = {{"type", "PodScheduled"},
                  {"status", "True"},
@@ -912,6 +988,8 @@ Response ApiServerImpl::DoBinding(const ResourceStrategy& s, const Request& req)
                     "the object has been modified; please apply your changes to the latest "
                     "version and try again");
   }
+  updated["metadata"]["resourceVersion"] = std::to_string(txn->revision);
+  RememberWritten(txn->revision, key, Share(std::move(updated)));
   return SuccessStatus(201);
 }
 
@@ -1369,10 +1447,15 @@ void ApiServerImpl::PumpLocked() {
     ce.revision = ev.revision();
     ce.key = ev.kv.key;
     if (ev.has_prev) {
-      Object prev = Object::parse(ev.prev.value, nullptr, false);
-      if (!prev.is_discarded()) {
-        prev["metadata"]["resourceVersion"] = std::to_string(ev.prev.mod_revision);
-        ce.prev = Share(std::move(prev));
+      // Usually the cache's current object for the key (decoded when that
+      // revision was pumped); parsed only when the cache does not have it.
+      ce.prev = LatestDecoded(ev.prev);
+      if (!ce.prev) {
+        Object prev = Object::parse(ev.prev.value, nullptr, false);
+        if (!prev.is_discarded()) {
+          prev["metadata"]["resourceVersion"] = std::to_string(ev.prev.mod_revision);
+          ce.prev = Share(std::move(prev));
+        }
       }
     }
     if (ev.type == store::Event::Type::kDelete) {
@@ -1383,10 +1466,25 @@ void ApiServerImpl::PumpLocked() {
       ce.object = Share(std::move(last));
     } else {
       ce.type = ev.has_prev ? WatchEvent::Type::kModified : WatchEvent::Type::kAdded;
-      Object obj = Object::parse(ev.kv.value, nullptr, false);
-      if (obj.is_discarded()) continue;
-      obj["metadata"]["resourceVersion"] = std::to_string(ev.revision());
-      ce.object = Share(std::move(obj));
+      {
+        std::lock_guard<std::mutex> lock(latest_mu_);
+        auto it = written_.find(ce.revision);
+        if (it != written_.end() && it->second.first == ce.key) ce.object = it->second.second;
+      }
+      if (!ce.object) {
+        Object obj = Object::parse(ev.kv.value, nullptr, false);
+        if (obj.is_discarded()) continue;
+        obj["metadata"]["resourceVersion"] = std::to_string(ev.revision());
+        ce.object = Share(std::move(obj));
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(latest_mu_);
+      if (ce.type == WatchEvent::Type::kDeleted) {
+        latest_.erase(ce.key);
+      } else {
+        latest_[ce.key] = {ce.revision, ce.object};
+      }
     }
     for (auto& w : watches_) Deliver(*w, ce);
     head_revision_ = ce.revision;
@@ -1399,6 +1497,9 @@ void ApiServerImpl::PumpLocked() {
     }
     cache_.push_back(std::move(ce));
   }
+  // Objects remembered for revisions now pumped (used or not) are done.
+  std::lock_guard<std::mutex> lock(latest_mu_);
+  if (!written_.empty()) written_.erase(written_.begin(), written_.upper_bound(head_revision_));
 }
 
 StatusOr<std::unique_ptr<WatchHandle>> ApiServerImpl::Watch(const Request& req, WatchSink sink) {

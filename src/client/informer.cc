@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "kubesim/api/object_meta.h"
@@ -49,8 +51,27 @@ struct Informer::State : std::enable_shared_from_this<State> {
 
   mutable std::mutex mu;
   std::map<std::string, api::ObjectPtr> cache;  // GUARDED_BY(mu)
-  std::string last_rv;                          // GUARDED_BY(mu)
-  std::unique_ptr<api::WatchHandle> watch;      // GUARDED_BY(mu)
+  // Point lookups into `cache` by key (watch events, Get): a hash probe
+  // instead of a walk down a tree of thousands of keys. The views point at
+  // the map's own keys, which never move. GUARDED_BY(mu)
+  using CacheIter = std::map<std::string, api::ObjectPtr>::iterator;
+  std::unordered_map<std::string_view, CacheIter> index;
+
+  // REQUIRES: mu held.
+  void RebuildIndex() {
+    index.clear();
+    index.reserve(cache.size());
+    for (auto it = cache.begin(); it != cache.end(); ++it) index.emplace(it->first, it);
+  }
+  // The cache's slot for `key`, created empty if absent. REQUIRES: mu held.
+  api::ObjectPtr& Slot(const std::string& key) {
+    if (auto it = index.find(key); it != index.end()) return it->second->second;
+    auto [pos, inserted] = cache.emplace(key, nullptr);
+    index.emplace(pos->first, pos);
+    return pos->second;
+  }
+  std::string last_rv;                      // GUARDED_BY(mu)
+  std::unique_ptr<api::WatchHandle> watch;  // GUARDED_BY(mu)
 
   // Only touched on `loop`.
   uint64_t generation = 0;  // of the current watch; older events are dropped
@@ -134,6 +155,7 @@ void Informer::State::ListAndWatch() {
       if (!fresh.contains(key)) deleted.push_back(obj);
     }
     cache = std::move(fresh);
+    RebuildIndex();
     last_rv = api::GetString(response.body, "/metadata/resourceVersion");
   }
 
@@ -240,7 +262,7 @@ void Informer::State::OnEvent(uint64_t gen, const api::WatchEvent& event) {
       api::ObjectPtr old;
       {
         std::lock_guard<std::mutex> lock(mu);
-        api::ObjectPtr& slot = cache[key];
+        api::ObjectPtr& slot = Slot(key);
         old = std::move(slot);
         slot = event.object;
         std::string rv = api::ResourceVersion(*event.object);
@@ -261,9 +283,10 @@ void Informer::State::OnEvent(uint64_t gen, const api::WatchEvent& event) {
       api::ObjectPtr old;
       {
         std::lock_guard<std::mutex> lock(mu);
-        auto it = cache.find(key);
-        if (it != cache.end()) {
+        if (auto ix = index.find(key); ix != index.end()) {
+          CacheIter it = ix->second;
           old = std::move(it->second);
+          index.erase(ix);  // before the key it views goes
           cache.erase(it);
         }
         std::string rv = api::ResourceVersion(*event.object);
@@ -322,8 +345,8 @@ bool Informer::HasSynced() const { return state_->synced; }
 
 api::ObjectPtr Informer::Get(const std::string& key) const {
   std::lock_guard<std::mutex> lock(state_->mu);
-  auto it = state_->cache.find(key);
-  return it == state_->cache.end() ? nullptr : it->second;
+  auto it = state_->index.find(key);
+  return it == state_->index.end() ? nullptr : it->second->second;
 }
 
 std::vector<api::ObjectPtr> Informer::List() const {

@@ -28,10 +28,9 @@ std::string Bytes(int64_t bytes) {
 bool DoNotSchedule(const Taint& t) { return t.effect == "NoSchedule" || t.effect == "NoExecute"; }
 
 // What would make `pod` pass the filter that rejected it on `node`.
-std::vector<std::string> Suggest(const AttemptRecord::NodeRow& row, const PodInfo& pod,
-                                 const NodeInfo* node) {
+std::vector<std::string> Suggest(const std::string& n, const AttemptRecord::Rejection& row,
+                                 const PodInfo& pod, const NodeInfo* node) {
   std::vector<std::string> out;
-  const std::string& n = row.node;
   if (row.plugin == plugins::kNodeResourcesFit && node) {
     const Resource& alloc = node->allocatable();
     const Resource& used = node->requested();
@@ -111,9 +110,13 @@ std::vector<std::string> Suggest(const AttemptRecord::NodeRow& row, const PodInf
 api::Object ToJson(const AttemptRecord& r) {
   api::Object rows = api::Object::array();
   for (const AttemptRecord::NodeRow& row : r.rows) {
-    api::Object j = {{"node", row.node}, {"feasible", row.feasible}};
+    api::Object j = {{"node", r.NodeName(row)}, {"feasible", row.feasible}};
+    const AttemptRecord::Rejection* rej =
+        row.rejection >= 0 ? &r.rejections[static_cast<size_t>(row.rejection)] : nullptr;
     if (!row.feasible) {
-      j["filter"] = {{"plugin", row.plugin}, {"code", row.code}, {"reason", row.reason}};
+      static const AttemptRecord::Rejection kNone;
+      const AttemptRecord::Rejection& f = rej ? *rej : kNone;
+      j["filter"] = {{"plugin", f.plugin}, {"code", f.code}, {"reason", f.reason}};
     }
     if (row.score_index >= 0) {
       const size_t i = static_cast<size_t>(row.score_index);
@@ -128,7 +131,7 @@ api::Object ToJson(const AttemptRecord& r) {
       j["scores"] = std::move(scores);
       j["total"] = row.total;
     }
-    if (!row.suggestions.empty()) j["suggestions"] = row.suggestions;
+    if (rej && !rej->suggestions.empty()) j["suggestions"] = rej->suggestions;
     rows.push_back(std::move(j));
   }
   api::Object plugins = api::Object::array();
@@ -175,10 +178,12 @@ void SchedulerImpl::RecordAttempt(AttemptRecord record, const PodInfo& pod) {
     // What would have to change, node by node, and a short cluster-wide
     // list (first suggestion per rejected node, deduplicated).
     std::set<std::string> seen;
-    for (AttemptRecord::NodeRow& row : record.rows) {
-      if (row.feasible) continue;
-      row.suggestions = Suggest(row, pod, cache_->GetNode(row.node));
-      for (const std::string& s : row.suggestions) {
+    for (const AttemptRecord::NodeRow& row : record.rows) {
+      if (row.feasible || row.rejection < 0) continue;
+      AttemptRecord::Rejection& rej = record.rejections[static_cast<size_t>(row.rejection)];
+      const std::string& n = record.NodeName(row);
+      rej.suggestions = Suggest(n, rej, pod, cache_->GetNode(n));
+      for (const std::string& s : rej.suggestions) {
         if (seen.insert(s).second) record.suggestions.push_back(s);
       }
     }

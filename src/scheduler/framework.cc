@@ -223,7 +223,17 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
     // node spares an allocation per node and cycle.
     if (!detail) all[i].scores.reserve(score_.size());
   }
-  std::vector<NodeScore> scores(nodes.size());
+  // The per-plugin scores reuse one buffer across cycles (a node-sized
+  // allocation per cycle otherwise), and the detail's per-plugin rows are
+  // reserved once.
+  std::vector<NodeScore>& scores = score_buffer_;
+  scores.assign(nodes.size(), NodeScore{});
+  if (detail) {
+    detail->plugins.reserve(score_.size());
+    detail->weights.reserve(score_.size());
+    detail->raw.reserve(score_.size());
+    detail->normalized.reserve(score_.size());
+  }
   for (const ScoreEntry& entry : score_) {
     ScorePlugin* pl = entry.plugin;
     const std::string& name = entry.name;

@@ -23,6 +23,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <vector>
 
 #include "kubesim/api/types.h"
@@ -101,13 +102,22 @@ class StateData {
 class CycleState {
  public:
   void Write(std::string_view key, std::shared_ptr<StateData> data) {
+    read_type_ = nullptr;  // forget the last Read
     storage_[std::string(key)] = std::move(data);
   }
   // nullptr when absent or of another type.
   template <typename T>
   T* Read(std::string_view key) const {
+    // Score plugins read their state once per node, plugin after plugin:
+    // the last answer is remembered by key and type, sparing the map walk
+    // and the dynamic_cast.
+    if (read_type_ == &typeid(T) && key == read_key_) return static_cast<T*>(read_value_);
     auto it = storage_.find(key);
-    return it == storage_.end() ? nullptr : dynamic_cast<T*>(it->second.get());
+    T* value = it == storage_.end() ? nullptr : dynamic_cast<T*>(it->second.get());
+    read_key_.assign(key);
+    read_type_ = &typeid(T);
+    read_value_ = value;
+    return value;
   }
   CycleState Clone() const;
 
@@ -121,6 +131,10 @@ class CycleState {
 
  private:
   std::map<std::string, std::shared_ptr<StateData>, std::less<>> storage_;
+  // Read's last lookup; cleared by Write.
+  mutable std::string read_key_;
+  mutable const std::type_info* read_type_ = nullptr;
+  mutable void* read_value_ = nullptr;
 };
 
 // types.go: NodeToStatus. Nodes without an explicit status share
@@ -246,6 +260,12 @@ class Handle {
   virtual api::ObjectPtr GetReplicaSet(const std::string& ns, const std::string& name) = 0;
   // How many snapshot nodes report `image` in node.status.images.
   virtual int ImageNumNodes(const std::string& image) = 0;
+  // False when no node has a pod with pod (anti-)affinity terms / with a
+  // required anti-affinity term (the snapshot's HavePodsWithAffinityList /
+  // HavePodsWithRequiredAntiAffinityList are empty); true when some may
+  // (the default: plugins then look at every node).
+  virtual bool HavePodsWithAffinity() { return true; }
+  virtual bool HavePodsWithRequiredAntiAffinity() { return true; }
 
   // --- For DefaultPreemption (src/scheduler/preemption/): Handle's
   // EventRecorder and PodNominator, the PDB lister, the scheduler's seeded
@@ -488,6 +508,8 @@ class Framework {
   std::vector<Named<BindPlugin>> bind_;
   std::vector<Named<PostBindPlugin>> post_bind_;
   std::map<std::string, std::vector<ClusterEventWithHint>> hints_;
+  // RunScorePlugins' working buffer (a Framework runs one cycle at a time).
+  std::vector<NodeScore> score_buffer_;
 };
 
 }  // namespace kubesim::scheduler::framework

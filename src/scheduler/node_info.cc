@@ -257,13 +257,19 @@ void Cache::RemoveNode(const std::string& name) {
 }
 
 void Cache::AddPodToNode(std::shared_ptr<const PodInfo> pod) {
+  if (pod->HasAffinity()) ++pods_with_affinity_;
+  if (!pod->required_anti_affinity.empty()) ++pods_with_required_anti_affinity_;
   NodeFor(pod->node_name).AddPod(std::move(pod));
 }
 
 void Cache::RemovePodFromNode(const PodInfo& pod) {
   auto it = nodes_.find(pod.node_name);
   if (it == nodes_.end()) return;
-  it->second->RemovePod(pod.uid);
+  // The node holds this very PodInfo (or one with the same uid and terms).
+  if (it->second->RemovePod(pod.uid)) {
+    if (pod.HasAffinity()) --pods_with_affinity_;
+    if (!pod.required_anti_affinity.empty()) --pods_with_required_anti_affinity_;
+  }
   if (!it->second->node() && it->second->pods().empty()) {
     nodes_.erase(it);
     node_list_dirty_ = true;
@@ -319,11 +325,26 @@ const std::vector<NodeInfo*>& Cache::NodeList() {
   if (node_list_dirty_) {
     node_list_.clear();
     for (const auto& [name, info] : nodes_) {
-      if (info->node()) node_list_.push_back(info.get());
+      info->list_index_ = -1;
+      if (!info->node()) continue;
+      info->list_index_ = static_cast<int>(node_list_.size());
+      node_list_.push_back(info.get());
     }
     node_list_dirty_ = false;
+    node_names_.reset();
   }
   return node_list_;
+}
+
+const std::shared_ptr<const std::vector<std::string>>& Cache::NodeNames() {
+  const std::vector<NodeInfo*>& list = NodeList();
+  if (!node_names_) {
+    auto names = std::make_shared<std::vector<std::string>>();
+    names->reserve(list.size());
+    for (const NodeInfo* n : list) names->push_back(n->name());
+    node_names_ = std::move(names);
+  }
+  return node_names_;
 }
 
 NodeInfo* Cache::GetNode(const std::string& name) {

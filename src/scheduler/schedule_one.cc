@@ -67,10 +67,21 @@ std::string GoList(const std::set<std::string>& items) {
 }  // namespace
 
 api::Object SchedulerImpl::ForEvent(const api::Object& pod) const {
-  api::Object copy = pod;
-  if (api::Kind(copy).empty()) copy["kind"] = "Pod";
-  if (api::GetString(copy, "/apiVersion").empty()) copy["apiVersion"] = "v1";
-  return copy;
+  // Only what the EventRecorder reads of the object (its ObjectReference
+  // and aggregation key: kind, apiVersion, namespace, name, uid,
+  // resourceVersion), not a copy of the whole pod.
+  api::Object ref = {{"kind", api::Kind(pod).empty() ? std::string("Pod") : api::Kind(pod)},
+                     {"apiVersion", api::GetString(pod, "/apiVersion").empty()
+                                        ? std::string("v1")
+                                        : api::GetString(pod, "/apiVersion")}};
+  api::Object meta = api::Object::object();
+  for (const char* field : {"name", "namespace", "uid", "resourceVersion"}) {
+    if (const api::Object* m = api::Find(pod, "/metadata"); m && m->is_object()) {
+      if (auto it = m->find(field); it != m->end()) meta[field] = *it;
+    }
+  }
+  ref["metadata"] = std::move(meta);
+  return ref;
 }
 
 void SchedulerImpl::ScheduleOne() {
@@ -232,6 +243,7 @@ SchedulerImpl::ScheduleResult SchedulerImpl::SchedulePod(framework::Framework& f
                                                          AttemptRecord* record) {
   ScheduleResult result;
   const std::vector<NodeInfo*>& all_nodes = cache_->NodeList();
+  record->node_names = cache_->NodeNames();
   result.num_all_nodes = static_cast<int>(all_nodes.size());
   record->num_all_nodes = result.num_all_nodes;
   if (all_nodes.empty()) {
@@ -333,14 +345,12 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::Framework& 
     diagnosis.node_to_status.SetAbsentNodesStatus(s);
     diagnosis.pre_filter_msg = s.Message();
     diagnosis.AddPluginStatus(s);
+    const std::string message = s.Message();
     for (const NodeInfo* n : all_nodes) {
-      AttemptRecord::NodeRow row;
-      row.node = n->name();
-      row.evaluated = true;
-      row.plugin = s.plugin();
-      row.code = CodeName(s.code());
-      row.reason = s.Message();
-      record->rows.push_back(std::move(row));
+      AttemptRecord::Rejection& rej = record->AddRejected(n->list_index());
+      rej.plugin = s.plugin();
+      rej.code = CodeName(s.code());
+      rej.reason = message;
     }
     record->evaluated = static_cast<int>(all_nodes.size());
     return {};
@@ -382,27 +392,35 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::Framework& 
   record->num_to_find = num_to_find;
   record->start_index = num_nodes == 0 ? 0 : next_start_node_index_ % num_nodes;
   std::vector<NodeInfo*> feasible;
+  feasible.reserve(std::min(num_nodes, num_to_find));
   int processed = 0;
   record->rows.reserve(std::min(num_nodes, num_to_find * 2));
+  // How many nodes ahead of the one being filtered to prefetch.
+  constexpr int kPrefetchAhead = 4;
+  for (int i = 0; i < kPrefetchAhead && i < num_nodes; ++i) {
+    (*nodes)[(next_start_node_index_ + i) % num_nodes]->Prefetch();
+  }
   for (int i = 0; i < num_nodes; ++i) {
     NodeInfo* node = (*nodes)[(next_start_node_index_ + i) % num_nodes];
+    if (i + kPrefetchAhead < num_nodes) {
+      (*nodes)[(next_start_node_index_ + i + kPrefetchAhead) % num_nodes]->Prefetch();
+    }
     ++processed;
     framework::Status fs =
         preemption::RunFilterPluginsWithNominatedPods(fwk, &nominator_, state, pod, *node);
-    AttemptRecord::NodeRow row;
-    row.node = node->name();
-    row.evaluated = true;
     if (fs.IsSuccess()) {
+      AttemptRecord::NodeRow& row = record->rows.emplace_back();
+      row.node = node->list_index();
+      row.evaluated = true;
       row.feasible = true;
       row.feasible_seq = static_cast<int>(feasible.size());
-      record->rows.push_back(std::move(row));
       feasible.push_back(node);
       if (static_cast<int>(feasible.size()) >= num_to_find) break;
     } else if (fs.IsRejected()) {
-      row.plugin = fs.plugin();
-      row.code = CodeName(fs.code());
-      row.reason = fs.Message();
-      record->rows.push_back(std::move(row));
+      AttemptRecord::Rejection& rej = record->AddRejected(node->list_index());
+      rej.plugin = fs.plugin();
+      rej.code = CodeName(fs.code());
+      rej.reason = fs.Message();
       diagnosis.AddPluginStatus(fs);
       diagnosis.node_to_status.Set(node->name(), std::move(fs));
     } else {

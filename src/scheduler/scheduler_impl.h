@@ -37,19 +37,26 @@
 
 namespace kubesim::scheduler {
 
-// One attempt's record for `why` (explanation.cc).
+// One attempt's record for `why` (explanation.cc). Kept cheap to build on
+// every cycle: a row is a few ints naming its node by index into
+// `node_names` (the cache's shared name list of that cycle); only rejected
+// rows carry strings, in `rejections`. ToJson renders it on demand.
 struct AttemptRecord {
+  // Why a node was rejected (the rejecting filter, or the PreFilter).
+  struct Rejection {
+    std::string plugin;
+    std::string code;                      // "Unschedulable" / "UnschedulableAndUnresolvable"
+    std::string reason;                    // the status message
+    std::vector<std::string> suggestions;  // what would make it fit here
+  };
   struct NodeRow {
-    std::string node;
+    int32_t node = -1;          // index into node_names
+    int32_t rejection = -1;     // index into rejections (rejected rows)
+    int32_t feasible_seq = -1;  // index among the feasible nodes
+    int32_t score_index = -1;   // column of `scores` (feasible and scored nodes)
+    int64_t total = 0;
     bool evaluated = false;  // filters ran (false: not reached by sampling)
     bool feasible = false;
-    std::string plugin;     // the rejecting filter (or PreFilter)
-    std::string code;       // "Unschedulable" / "UnschedulableAndUnresolvable"
-    std::string reason;     // the status message
-    int feasible_seq = -1;  // index among the feasible nodes
-    int score_index = -1;   // column of `scores` (feasible and scored nodes)
-    int64_t total = 0;
-    std::vector<std::string> suggestions;  // what would make it fit here
   };
   std::string ns, name, uid, profile;
   std::string time;    // RFC 3339, simulated clock
@@ -64,8 +71,20 @@ struct AttemptRecord {
   framework::Framework::ScoreDetail scores;
   int tied = 0;                  // nodes sharing the top score
   bool scoring_skipped = false;  // only one feasible node
+  std::shared_ptr<const std::vector<std::string>> node_names;
   std::vector<NodeRow> rows;
+  std::vector<Rejection> rejections;
   std::vector<std::string> suggestions;  // cluster-wide, for Pending pods
+
+  const std::string& NodeName(const NodeRow& row) const { return (*node_names)[row.node]; }
+  // Appends a rejected row for node `index` and returns its Rejection.
+  Rejection& AddRejected(int32_t index) {
+    NodeRow& row = rows.emplace_back();
+    row.node = index;
+    row.evaluated = true;
+    row.rejection = static_cast<int32_t>(rejections.size());
+    return rejections.emplace_back();
+  }
 };
 
 class SchedulerImpl final : public Scheduler {
@@ -95,6 +114,10 @@ class SchedulerImpl final : public Scheduler {
     api::ObjectPtr GetReplicaSet(const std::string& ns, const std::string& name) override;
     int ImageNumNodes(const std::string& image) override {
       return s_->cache_->ImageNumNodes(image);
+    }
+    bool HavePodsWithAffinity() override { return s_->cache_->pods_with_affinity() > 0; }
+    bool HavePodsWithRequiredAntiAffinity() override {
+      return s_->cache_->pods_with_required_anti_affinity() > 0;
     }
     // For DefaultPreemption.
     client::EventRecorder* EventRecorder() override { return recorder; }

@@ -26,6 +26,10 @@ StatusOr<Object> Decode(const store::KeyValue& kv) {
 
 }  // namespace
 
+StatusOr<Object> StoreObjectReader::DecodeKv(const store::KeyValue& kv) const {
+  return decode_ != nullptr && *decode_ ? (*decode_)(kv) : Decode(kv);
+}
+
 std::vector<Object> StoreObjectReader::List(const GroupVersionResource& gvr,
                                             const std::string& ns) const {
   std::vector<Object> out;
@@ -36,7 +40,7 @@ std::vector<Object> StoreObjectReader::List(const GroupVersionResource& gvr,
   auto range = store_->Range(prefix);
   if (!range.ok()) return out;
   for (const auto& kv : range->kvs) {
-    auto obj = Decode(kv);
+    auto obj = DecodeKv(kv);
     if (obj.ok()) out.push_back(std::move(*obj));
   }
   return out;
@@ -48,7 +52,7 @@ StatusOr<Object> StoreObjectReader::Get(const GroupVersionResource& gvr, const s
   if (s == nullptr) return Status::NotFound("the server could not find the requested resource");
   auto kv = store_->Get(s->info().StorageKey(ns, name));
   if (!kv.ok()) return kv.status();
-  return Decode(*kv);
+  return DecodeKv(*kv);
 }
 
 Response RunAdmission(const ResourceRegistry& registry, const ObjectReader& reader,

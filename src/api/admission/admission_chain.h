@@ -4,6 +4,8 @@
 #ifndef KUBESIM_SRC_API_ADMISSION_ADMISSION_CHAIN_H_
 #define KUBESIM_SRC_API_ADMISSION_ADMISSION_CHAIN_H_
 
+#include <functional>
+
 #include "kubesim/api/admission.h"
 #include "kubesim/api/resource.h"
 #include "kubesim/store/store.h"
@@ -13,15 +15,24 @@ namespace kubesim::api::admission {
 // Reads objects straight from the store (both must outlive the reader).
 class StoreObjectReader final : public ObjectReader {
  public:
-  StoreObjectReader(store::Store* store, const ResourceRegistry* registry)
-      : store_(store), registry_(registry) {}
+  // How a stored value becomes an object (resourceVersion set); null =
+  // parse it. The API server passes its watch-cache-backed decoder, so
+  // admission's reads (e.g. the PriorityClasses on every pod create) do not
+  // parse unchanged objects again. `decode` must outlive the reader.
+  using Decoder = std::function<StatusOr<Object>(const store::KeyValue&)>;
+  StoreObjectReader(store::Store* store, const ResourceRegistry* registry,
+                    const Decoder* decode = nullptr)
+      : store_(store), registry_(registry), decode_(decode) {}
   std::vector<Object> List(const GroupVersionResource& gvr, const std::string& ns) const override;
   StatusOr<Object> Get(const GroupVersionResource& gvr, const std::string& ns,
                        const std::string& name) const override;
 
  private:
+  StatusOr<Object> DecodeKv(const store::KeyValue& kv) const;
+
   store::Store* const store_;
   const ResourceRegistry* const registry_;
+  const Decoder* const decode_;
 };
 
 // Runs every plugin's Mutate (mutating = true) or Validate in order; the

@@ -74,7 +74,11 @@ void ProcessTerms(std::map<std::string, std::map<std::string, int64_t>>& scores,
 Status InterPodAffinity::PreFilter(CycleState& state, const PodInfo& pod, PreFilterResult*) {
   const std::vector<NodeInfo*>& nodes = handle_->Nodes();
   bool any_existing_anti = false;
-  for (const NodeInfo* n : nodes) any_existing_anti |= n->pods_with_required_anti_affinity() > 0;
+  // The cache's count says whether any node has such pods at all, sparing
+  // a walk over every node for the common pod without affinity.
+  if (handle_->HavePodsWithRequiredAntiAffinity()) {
+    for (const NodeInfo* n : nodes) any_existing_anti |= n->pods_with_required_anti_affinity() > 0;
+  }
   if (pod.required_affinity.empty() && pod.required_anti_affinity.empty() && !any_existing_anti) {
     return Status(Code::kSkip);
   }
@@ -163,6 +167,9 @@ Status InterPodAffinity::PreScore(CycleState& state, const PodInfo& pod,
   if (args_.ignore_preferred_terms_of_existing_pods && !has_constraints) {
     return Status(Code::kSkip);
   }
+  // Without preferred terms only nodes with pods having affinity matter; if
+  // no node has any, nothing would be counted.
+  if (!has_constraints && !handle_->HavePodsWithAffinity()) return Status(Code::kSkip);
   auto s = std::make_shared<PreScoreState>();
   for (const NodeInfo* node : handle_->Nodes()) {
     // Unless the pod has preferred terms, only nodes with pods having

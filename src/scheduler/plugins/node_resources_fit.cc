@@ -66,6 +66,21 @@ bool RequestedResourcesIncreased(const PodInfo& pod, const api::ObjectPtr& old_n
 
 }  // namespace
 
+NodeResourcesFit::NodeResourcesFit(NodeResourcesFitArgs args) : args_(std::move(args)) {
+  for (const auto& [name, weight] : args_.resources) {
+    resource_kinds_.push_back(name == "cpu"                 ? ResourceKind::kCpu
+                              : name == "memory"            ? ResourceKind::kMemory
+                              : name == "ephemeral-storage" ? ResourceKind::kEphemeralStorage
+                                                            : ResourceKind::kScalar);
+  }
+  // Any other strategy name scores as LeastAllocated, as before.
+  if (args_.strategy == "MostAllocated") {
+    strategy_ = Strategy::kMostAllocated;
+  } else if (args_.strategy == "RequestedToCapacityRatio") {
+    strategy_ = Strategy::kRequestedToCapacityRatio;
+  }
+}
+
 std::vector<std::string> InsufficientResources(const Resource& request, const NodeInfo& node) {
   std::vector<std::string> reasons;
   const Resource& alloc = node.allocatable();
@@ -220,13 +235,14 @@ int64_t NodeResourcesFit::Score(CycleState& state, const PodInfo& pod, const Nod
     const std::string& name = args_.resources[i].first;
     w[i] = args_.resources[i].second;
     const int64_t pod_request = s->pod_requests[i];
-    if (name == "cpu") {
+    const ResourceKind kind = resource_kinds_[i];
+    if (kind == ResourceKind::kCpu) {
       alloc[i] = node.allocatable().milli_cpu;
       req[i] = node.non_zero_requested().milli_cpu + pod_request;
-    } else if (name == "memory") {
+    } else if (kind == ResourceKind::kMemory) {
       alloc[i] = node.allocatable().memory;
       req[i] = node.non_zero_requested().memory + pod_request;
-    } else if (name == "ephemeral-storage") {
+    } else if (kind == ResourceKind::kEphemeralStorage) {
       alloc[i] = node.allocatable().ephemeral_storage;
       req[i] = node.requested().ephemeral_storage + pod_request;
     } else {
@@ -242,7 +258,7 @@ int64_t NodeResourcesFit::Score(CycleState& state, const PodInfo& pod, const Nod
     }
   }
   const std::span<const int64_t> rs(req, n), as(alloc, n), ws(w, n);
-  if (args_.strategy == "MostAllocated") {
+  if (strategy_ == Strategy::kMostAllocated) {
     int64_t score = 0, weight_sum = 0;
     for (size_t i = 0; i < n; ++i) {
       if (as[i] == 0) continue;
@@ -251,7 +267,7 @@ int64_t NodeResourcesFit::Score(CycleState& state, const PodInfo& pod, const Nod
     }
     return weight_sum == 0 ? 0 : score / weight_sum;
   }
-  if (args_.strategy == "RequestedToCapacityRatio") {
+  if (strategy_ == Strategy::kRequestedToCapacityRatio) {
     int64_t score = 0, weight_sum = 0;
     for (size_t i = 0; i < n; ++i) {
       if (as[i] == 0) continue;

@@ -125,8 +125,8 @@ class NodeResourcesFit final : public framework::PreFilterPlugin,
                                public framework::ScorePlugin,
                                public framework::EnqueueExtensions {
  public:
-  NodeResourcesFit() = default;
-  explicit NodeResourcesFit(NodeResourcesFitArgs args) : args_(std::move(args)) {}
+  NodeResourcesFit() : NodeResourcesFit(NodeResourcesFitArgs()) {}
+  explicit NodeResourcesFit(NodeResourcesFitArgs args);
   std::string Name() const override { return kNodeResourcesFit; }
   Status PreFilter(CycleState& state, const PodInfo& pod, PreFilterResult* result) override;
   Status Filter(CycleState& state, const PodInfo& pod, const NodeInfo& node) override;
@@ -137,7 +137,13 @@ class NodeResourcesFit final : public framework::PreFilterPlugin,
   std::vector<ClusterEventWithHint> EventsToRegister() const override;
 
  private:
+  // The args' resource names and strategy, classified once: Score runs per
+  // node and cycle and should not compare strings.
+  enum class ResourceKind { kCpu, kMemory, kEphemeralStorage, kScalar };
+  enum class Strategy { kLeastAllocated, kMostAllocated, kRequestedToCapacityRatio };
   NodeResourcesFitArgs args_;
+  std::vector<ResourceKind> resource_kinds_;  // parallel to args_.resources
+  Strategy strategy_ = Strategy::kLeastAllocated;
 };
 // fitsRequest: the reasons `request` does not fit on `node` ("Too many
 // pods", "Insufficient cpu", "Insufficient memory", "Insufficient

@@ -42,4 +42,10 @@ std::vector<std::shared_ptr<const PodInfo>> Nominator::PodsForNode(const std::st
   return it == by_node_.end() ? std::vector<std::shared_ptr<const PodInfo>>() : it->second;
 }
 
+const std::vector<std::shared_ptr<const PodInfo>>* Nominator::FindPodsForNode(
+    const std::string& node) const {
+  auto it = by_node_.find(node);
+  return it == by_node_.end() || it->second.empty() ? nullptr : &it->second;
+}
+
 }  // namespace kubesim::scheduler::preemption

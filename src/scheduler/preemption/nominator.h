@@ -32,6 +32,11 @@ class Nominator {
   void Delete(const std::string& uid);
   // NominatedPodsForNode, in nomination order.
   std::vector<std::shared_ptr<const PodInfo>> PodsForNode(const std::string& node) const;
+  // The nominated pods of `node` without a copy, or nullptr if none. Valid
+  // until the next Add/Update/Delete/Clear.
+  const std::vector<std::shared_ptr<const PodInfo>>* FindPodsForNode(const std::string& node) const;
+  // True when no pod is nominated anywhere (the filter loop's fast path).
+  bool empty() const { return by_node_.empty(); }
   void Clear() {
     by_node_.clear();
     node_of_.clear();

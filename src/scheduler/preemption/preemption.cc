@@ -66,17 +66,19 @@ std::string PodEligibleToPreemptOthers(const PodInfo& pod, const NodeInfo* nomin
 namespace {
 
 // addGENominatedPods: the node with the nominated pods of priority >= the
-// pod's (other than the pod itself) added; false when none.
+// pod's (other than the pod itself) added; false when none. The copy of the
+// NodeInfo is made only when a nominated pod is added: the filter loop calls
+// this for every node of every cycle, and almost always nothing is nominated.
 bool AddGENominatedPods(const Nominator* nominator, const PodInfo& pod, const NodeInfo& node,
-                        NodeInfo* out) {
-  if (nominator == nullptr || node.node() == nullptr) return false;
-  PodList nominated = nominator->PodsForNode(node.name());
-  if (nominated.empty()) return false;
+                        std::optional<NodeInfo>* out) {
+  if (nominator == nullptr || nominator->empty() || node.node() == nullptr) return false;
+  const PodList* nominated = nominator->FindPodsForNode(node.name());
+  if (nominated == nullptr) return false;
   bool added = false;
-  *out = node;
-  for (const auto& pi : nominated) {
+  for (const auto& pi : *nominated) {
     if (pi->priority >= pod.priority && pi->uid != pod.uid) {
-      out->AddPod(pi);
+      if (!out->has_value()) out->emplace(node);
+      (*out)->AddPod(pi);
       added = true;
     }
   }
@@ -90,10 +92,10 @@ Status RunFilterPluginsWithNominatedPods(framework::Framework& fwk, const Nomina
                                          const NodeInfo& node) {
   // PreFilterExtensions AddPod/RemovePod are not modelled: none of kubesim's
   // PreFilter plugins keeps per-node state that other pods change.
-  NodeInfo with_nominated(node.name());
+  std::optional<NodeInfo> with_nominated;
   if (AddGENominatedPods(nominator, pod, node, &with_nominated)) {
     framework::CycleState state_copy = state.Clone();
-    Status s = fwk.RunFilterPlugins(state_copy, pod, with_nominated);
+    Status s = fwk.RunFilterPlugins(state_copy, pod, *with_nominated);
     if (!s.IsSuccess()) return s;
   }
   return fwk.RunFilterPlugins(state, pod, node);
