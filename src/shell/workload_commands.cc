@@ -42,10 +42,14 @@ bool ResolveTarget(Env& env, const Args& pos, const api::ResourceStrategy** s, s
   return *s != nullptr;
 }
 
+// `field_manager`: the command's kubectl --field-manager default
+// ("kubectl-rollout", "kubectl-set", "kubectl-patch").
 api::Response Patch(Env& env, const api::ResourceInfo& info, const std::string& ns,
-                    const std::string& name, const std::string& type, const api::Object& body) {
+                    const std::string& name, const std::string& type, const api::Object& body,
+                    const std::string& field_manager) {
   api::Request req;
   req.verb = api::Verb::kPatch;
+  req.field_manager = field_manager;
   req.gvr = info.gvr;
   req.namespace_ = info.namespaced ? ns : "";
   req.name = name;
@@ -375,7 +379,8 @@ int RunRollout(Env& env, const Args& args) {
       return 0;
     }
     api::Object patch = {{"op", "replace"}, {"path", "/spec/template"}, {"value", tmpl}};
-    api::Response r = Patch(env, info, ns, name, api::kJsonPatch, api::Object::array({patch}));
+    // rollout undo has no --field-manager: the server names the User-Agent.
+    api::Response r = Patch(env, info, ns, name, api::kJsonPatch, api::Object::array({patch}), "");
     if (!r.ok()) {
       PrintApiError(env, r);
       return 1;
@@ -390,7 +395,8 @@ int RunRollout(Env& env, const Args& args) {
                               {{"annotations",
                                 {{"kubectl.kubernetes.io/restartedAt",
                                   FormatRfc3339(env.ctx.executor->Now())}}}}}}}}}};
-    api::Response r = Patch(env, info, ns, name, api::kStrategicMergePatch, patch);
+    api::Response r =
+        Patch(env, info, ns, name, api::kStrategicMergePatch, patch, "kubectl-rollout");
     if (!r.ok()) {
       PrintApiError(env, r);
       return 1;
@@ -459,7 +465,7 @@ int RunSet(Env& env, const Args& args) {
   api::Object pod_spec = {{"$setElementOrder/containers", order}, {"containers", patch_containers}};
   api::Object patch = is_pod ? api::Object{{"spec", pod_spec}}
                              : api::Object{{"spec", {{"template", {{"spec", pod_spec}}}}}};
-  api::Response r = Patch(env, info, ns, name, api::kStrategicMergePatch, patch);
+  api::Response r = Patch(env, info, ns, name, api::kStrategicMergePatch, patch, "kubectl-set");
   if (!r.ok()) {
     PrintApiError(env, r);
     return 1;
@@ -499,7 +505,7 @@ int RunPatch(Env& env, const Args& args) {
   const api::ResourceInfo& info = s->info();
   const std::string ns = NamespaceOf(flags);
   api::Response before = Get(env, info.gvr, info.namespaced ? ns : "", name);
-  api::Response r = Patch(env, info, ns, name, content_type, body);
+  api::Response r = Patch(env, info, ns, name, content_type, body, "kubectl-patch");
   if (!r.ok()) {
     PrintApiError(env, r);
     return 1;
