@@ -357,6 +357,23 @@ TEST_F(FieldManagerTest, ClientSentManagedFieldsAreHonouredOrReset) {
   EXPECT_EQ(b.body["message"], "metadata.managedFields must be nil");
 }
 
+TEST_F(FieldManagerTest, PatchOptionsAreValidated) {
+  ASSERT_EQ(Apply("web", WebConfig(2)).code, 201);
+  // ValidatePatchOptions: force only with apply; ValidateFieldManager.
+  Response f = Do(Verb::kPatch, kDeployments, "web", J(R"({"spec":{"replicas":3}})"), "me",
+                  "kubectl/v1.32.0", kMergePatch, "", /*force=*/true);
+  EXPECT_EQ(f.code, 422);
+  EXPECT_EQ(f.body["message"],
+            "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for "
+            "non-apply patch");
+  Response l = Do(Verb::kPatch, kDeployments, "web", J(R"({"spec":{"replicas":3}})"),
+                  std::string(129, 'm'), "kubectl/v1.32.0", kMergePatch);
+  EXPECT_EQ(l.code, 422);
+  EXPECT_EQ(l.body["details"]["causes"][0]["field"], "fieldManager");
+  EXPECT_EQ(l.body["details"]["causes"][0]["reason"], "FieldValueTooLong");
+  EXPECT_EQ(GetInt(Get(kDeployments, "web"), "/spec/replicas"), 2);
+}
+
 TEST(FieldSetTest, PathStringsAndFieldsV1RoundTrip) {
   FieldSet s;
   s.Insert({"f:spec", "f:replicas"});

@@ -13,6 +13,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <set>
@@ -88,15 +89,35 @@ StatusOr<Object> ApplyPatchDocument(const ResourceInfo& info, const Object& curr
 // ValidateCreateOptions / UpdateOptions / PatchOptions
 // (apimachinery/pkg/apis/meta/internalversion/validation): fieldValidation
 // must be "", "Ignore", "Strict" or "Warn".
+// Also the rest of those option checks: `force` only with apply
+// (ValidatePatchOptions), and ValidateFieldManager: at most 128 bytes, every
+// character printable.
 bool ValidFieldValidation(const Request& req, Response* err) {
+  std::vector<FieldError> errs;
+  if (req.verb == Verb::kPatch && req.force && req.content_type != kApplyPatch) {
+    errs.push_back(FieldError::Forbidden("force", "may not be specified for non-apply patch"));
+  }
+  const std::string& m = req.field_manager;
+  if (m.size() > 128) errs.push_back(FieldError::TooLong("fieldManager", 128));
+  for (size_t i = 0; i < m.size(); ++i) {
+    const unsigned char ch = static_cast<unsigned char>(m[i]);
+    if (ch >= 0x20 && ch != 0x7f) continue;  // non-ASCII UTF-8 is taken as printable
+    char code[16];
+    std::snprintf(code, sizeof(code), "U+%04X", ch);
+    errs.push_back(FieldError::Invalid(
+        "fieldManager", m,
+        std::string("invalid character ") + code + " (at position " + std::to_string(i) + ")"));
+  }
   const std::string& v = req.field_validation;
-  if (v.empty() || v == "Ignore" || v == "Strict" || v == "Warn") return true;
+  if (!(v.empty() || v == "Ignore" || v == "Strict" || v == "Warn")) {
+    errs.push_back(
+        FieldError::NotSupported("fieldValidation", v, {"", "Ignore", "Strict", "Warn"}));
+  }
+  if (errs.empty()) return true;
   const char* kind = req.verb == Verb::kCreate   ? "CreateOptions"
                      : req.verb == Verb::kUpdate ? "UpdateOptions"
                                                  : "PatchOptions";
-  *err =
-      Invalid(kind, "meta.k8s.io", "",
-              {FieldError::NotSupported("fieldValidation", v, {"", "Ignore", "Strict", "Warn"})});
+  *err = Invalid(kind, "meta.k8s.io", "", errs);
   return false;
 }
 
