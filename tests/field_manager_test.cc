@@ -200,6 +200,27 @@ TEST_F(FieldManagerTest, PodCreateByControllerAndStatusByKubelet) {
   Response again = Do(Verb::kUpdate, kPods, name, w.body, "", "kubelet/v1.32.0", "", "status");
   ASSERT_EQ(again.code, 200);
   EXPECT_EQ(Entry(again.body, "kubelet")["time"], k["time"]);
+  // Changing only fields it already owns alone moves its time, nothing else.
+  Object refresh = again.body;
+  for (auto& cond : refresh["status"]["conditions"]) {
+    if (cond["type"] == "Ready") cond["lastTransitionTime"] = "2024-01-01T00:00:10Z";
+  }
+  Response moved = Do(Verb::kUpdate, kPods, name, refresh, "", "kubelet/v1.32.0", "", "status");
+  ASSERT_EQ(moved.code, 200);
+  Object k2 = Entry(moved.body, "kubelet");
+  EXPECT_EQ(k2["fieldsV1"], k["fieldsV1"]);
+  EXPECT_EQ(k2["time"], FormatRfc3339(executor_->Now()));
+  EXPECT_NE(k2["time"], k["time"]);
+  EXPECT_EQ(Entry(moved.body, "kube-controller-manager"), e);
+  // A field another manager owns moves to the writer (the general path).
+  Object relabel = moved.body;
+  relabel["metadata"]["labels"]["app"] = "api";
+  Response taken = Do(Verb::kUpdate, kPods, name, relabel, "", "kubelet/v1.32.0", "", "status");
+  ASSERT_EQ(taken.code, 200) << taken.body.dump();
+  EXPECT_EQ(
+      Find(Entry(taken.body, "kube-controller-manager"), "/fieldsV1/f:metadata/f:labels/f:app"),
+      nullptr);
+  EXPECT_NE(Find(Entry(taken.body, "kubelet"), "/fieldsV1/f:metadata/f:labels/f:app"), nullptr);
 }
 
 TEST_F(FieldManagerTest, ApplyOwnsItsConfigurationAndPrunesWhatItDrops) {
