@@ -395,6 +395,41 @@ TEST_F(FieldManagerTest, PatchOptionsAreValidated) {
   EXPECT_EQ(GetInt(Get(kDeployments, "web"), "/spec/replicas"), 2);
 }
 
+TEST_F(FieldManagerTest, KubectlServerSideApplyTakesOverFromClientSideApply) {
+  // kubectl apply (client-side) creates with the last-applied annotation.
+  Object body = WebConfig(2);
+  body["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"] =
+      WebConfig(2).dump() + "\n";
+  ASSERT_EQ(Do(Verb::kCreate, kDeployments, "", body, "kubectl-client-side-apply").code, 201);
+  // Another manager's apply of a new image conflicts with the client-side
+  // applier...
+  Object v2 = WebConfig(3);
+  v2["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:1.28";
+  Response other = Apply("web", v2, "ci");
+  ASSERT_EQ(other.code, 409);
+  EXPECT_EQ(other.body["details"]["causes"].size(), 2u);
+  // ... kubectl's does not (lastappliedmanager.go), and it rewrites the
+  // annotation (lastappliedupdater.go).
+  Response r = Apply("web", v2, "kubectl");
+  ASSERT_EQ(r.code, 200) << r.body.dump();
+  EXPECT_EQ(GetInt(r.body, "/spec/replicas"), 3);
+  EXPECT_EQ(
+      GetString(r.body, "/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration"),
+      v2.dump());
+  Object csa = Entry(r.body, "kubectl-client-side-apply");
+  EXPECT_EQ(Find(csa, "/fieldsV1/f:spec/f:replicas"), nullptr) << csa.dump();
+  // A field changed since the last client-side apply is still a conflict.
+  ASSERT_EQ(Do(Verb::kPatch, kDeployments, "web", J(R"({"spec":{"replicas":7}})"), "",
+               "kubectl/v1.32.0", kMergePatch, "scale")
+                .code,
+            200);
+  Response c = Apply("web", v2, "kubectl");
+  ASSERT_EQ(c.code, 409);
+  EXPECT_EQ(c.body["message"],
+            "Apply failed with 1 conflict: conflict with \"kubectl\" with subresource \"scale\" "
+            "using apps/v1: .spec.replicas");
+}
+
 TEST(FieldSetTest, PathStringsAndFieldsV1RoundTrip) {
   FieldSet s;
   s.Insert({"f:spec", "f:replicas"});

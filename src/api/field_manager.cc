@@ -455,6 +455,27 @@ Object TouchOwnEntry(const Object& live_mf, const FieldSet& self, const std::str
   return out;
 }
 
+constexpr char kLastApplied[] = "kubectl.kubernetes.io/last-applied-configuration";
+
+// lastappliedmanager.go allowedConflictsFromLastApplied: the fields of the
+// last-applied configuration whose live values still match it.
+FieldSet AllowedFromLastApplied(const FieldManagerScope& scope, const Object& live) {
+  const Object* text = Find(live, "/metadata/annotations");
+  if (text == nullptr || !text->is_object()) return {};
+  auto it = text->find(kLastApplied);
+  if (it == text->end() || !it->is_string() || it->get<std::string>().empty()) return {};
+  Object last = Object::parse(it->get<std::string>(), nullptr, /*allow_exceptions=*/false);
+  if (!last.is_object() || Str(last, "apiVersion") != scope.api_version) return {};
+  FieldSet allowed = ObjectFieldSet(scope.kind, last);
+  Comparison c;
+  FieldPath path;
+  Compare(&last, &live, SsaSchemaForKind(scope.kind), path, c);
+  allowed.Difference(c.modified);
+  allowed.Difference(c.added);
+  allowed.Difference(c.removed);
+  return allowed;
+}
+
 void EraseEmpty(std::vector<ManagedEntry>& entries) {
   entries.erase(std::remove_if(entries.begin(), entries.end(),
                                [](const ManagedEntry& e) { return e.fields.Empty(); }),
@@ -685,6 +706,16 @@ ApplyResult ApplyConfiguration(const FieldManagerScope& scope, const Object& liv
     FieldSet both = e.fields.Intersection(changed);
     if (!both.Empty()) conflicts.emplace_back(&e, std::move(both));
   }
+  if (!force && !conflicts.empty() && manager == "kubectl") {
+    // lastappliedmanager.go: `kubectl apply --server-side` over an object
+    // that client-side apply manages is not a conflict on the fields the
+    // last-applied annotation holds with their live values.
+    FieldSet allowed = AllowedFromLastApplied(scope, live);
+    for (auto& [entry, set] : conflicts) set.Difference(allowed);
+    conflicts.erase(std::remove_if(conflicts.begin(), conflicts.end(),
+                                   [](const auto& c) { return c.second.Empty(); }),
+                    conflicts.end());
+  }
   if (!force && !conflicts.empty()) {
     return ApplyResult{409, ConflictStatus(conflicts), false};
   }
@@ -705,6 +736,22 @@ ApplyResult ApplyConfiguration(const FieldManagerScope& scope, const Object& liv
   if (result.changed) {
     for (auto& e : entries) {
       if (e.SameManager(ManagedEntry{manager, "Apply", "", "", "", {}})) e.time = now;
+    }
+  }
+  // lastappliedupdater.go: kubectl's server-side apply keeps an existing
+  // last-applied annotation in step with what it applied.
+  if (manager == "kubectl") {
+    const Object* ann = Find(result.object, "/metadata/annotations");
+    if (ann != nullptr && ann->is_object() && ann->contains(kLastApplied)) {
+      Object applied_config = config;
+      if (Object* a = applied_config.contains("metadata") && applied_config["metadata"].is_object()
+                          ? &applied_config["metadata"]
+                          : nullptr;
+          a != nullptr && a->contains("annotations") && (*a)["annotations"].is_object()) {
+        (*a)["annotations"].erase(kLastApplied);
+        if ((*a)["annotations"].empty()) a->erase("annotations");
+      }
+      result.object["metadata"]["annotations"][kLastApplied] = applied_config.dump();
     }
   }
   EncodeManagedFields(std::move(entries), result.object);
