@@ -288,6 +288,29 @@ TEST(KubectlApiSemanticsTest, ServerSideApplyManagedFieldsAndConflicts) {
   EXPECT_NE(managers.find("kube-controller-manager/Update/status;"), std::string::npos) << managers;
 }
 
+// `kubectl apply` then `kubectl apply --server-side`: kubectl migrates the
+// client-side applier's managedFields (csaupgrade, a JSON patch of
+// metadata.managedFields) and the server lets the apply through; the Apply
+// entry then owns the fields.
+TEST(KubectlApiSemanticsTest, ClientSideThenServerSideApply) {
+  START_SERVER(s);
+  std::string file = s.WriteManifest("web.yaml", kWeb);
+  EXPECT_EQ(Ok(s, "apply -f " + file), "deployment.apps/web created\n");
+  std::string v2 = Replace(kWeb, "image: nginx:1.27", "image: nginx:1.28");
+  EXPECT_EQ(Ok(s, "apply --server-side -f " + s.WriteManifest("v2.yaml", v2)),
+            "deployment.apps/web serverside-applied\n");
+  EXPECT_EQ(Ok(s, "get deploy web -o jsonpath={.spec.template.spec.containers[0].image}"),
+            "nginx:1.28");
+  std::string managers = Ok(s,
+                            "get deploy web --show-managed-fields -o jsonpath="
+                            "'{range .metadata.managedFields[*]}{.manager}/{.operation};{end}'");
+  // csaupgrade gives the annotation to kubectl's "kubectl-last-applied"
+  // applier and the rest of the client-side applier's fields to "kubectl".
+  EXPECT_NE(managers.find("kubectl-last-applied/Apply;"), std::string::npos) << managers;
+  EXPECT_NE(managers.find(";kubectl/Apply;"), std::string::npos) << managers;
+  EXPECT_EQ(managers.find("kubectl-client-side-apply"), std::string::npos) << managers;
+}
+
 TEST(KubectlApiSemanticsTest, SystemPodsDaemonSetsAndDrain) {
   START_SERVER(s);
   s.Advance("1m");
