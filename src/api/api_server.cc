@@ -87,11 +87,9 @@ StatusOr<Object> ApplyPatchDocument(const ResourceInfo& info, const Object& curr
 }
 
 // ValidateCreateOptions / UpdateOptions / PatchOptions
-// (apimachinery/pkg/apis/meta/internalversion/validation): fieldValidation
-// must be "", "Ignore", "Strict" or "Warn".
-// Also the rest of those option checks: `force` only with apply
-// (ValidatePatchOptions), and ValidateFieldManager: at most 128 bytes, every
-// character printable.
+// (apimachinery/pkg/apis/meta/internalversion/validation): `force` only with
+// apply; ValidateFieldManager (at most 128 bytes, every character
+// printable); fieldValidation "", "Ignore", "Strict" or "Warn".
 bool ValidFieldValidation(const Request& req, Response* err) {
   std::vector<FieldError> errs;
   if (req.verb == Verb::kPatch && req.force && req.content_type != kApplyPatch) {
