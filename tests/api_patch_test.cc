@@ -343,7 +343,11 @@ TEST_F(ApiPatchTest, ServerSideApplyCreatesThenMerges) {
   resp = server_->Handle(r);
   ASSERT_EQ(resp.code, 201) << resp.body.dump();
   EXPECT_EQ(resp.body["spec"]["replicas"], 2);
-  // Re-applying YAML text with a new replica count and image.
+  // Another manager applies YAML text with a new replica count and image:
+  // they are "kubectl"'s, so it forces; what it does not mention stays
+  // (the fields are still kubectl's, tests/field_manager_test.cc).
+  r.field_manager = "ci";
+  r.force = true;
   r.body =
       "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
       "  replicas: 4\n  template:\n    spec:\n      containers:\n      - name: web\n"

@@ -231,6 +231,86 @@ TEST(KubectlApiSemanticsTest, ServerSideApply) {
   EXPECT_EQ(Ok(s, "get deploy web -o jsonpath={.status.readyReplicas}"), "4");
 }
 
+// Field ownership through the real kubectl (docs/api-semantics.md,
+// "Server-side apply"): a field dropped from the configuration disappears,
+// `kubectl scale` takes spec.replicas so the next apply conflicts with the
+// server's 409 (kubectl adds its own advice), --force-conflicts wins, and
+// `get --show-managed-fields` shows the managers.
+TEST(KubectlApiSemanticsTest, ServerSideApplyManagedFieldsAndConflicts) {
+  START_SERVER(s);
+  std::string file = s.WriteManifest("web.yaml", kWeb);
+  EXPECT_EQ(Ok(s, "apply --server-side -f " + file), "deployment.apps/web serverside-applied\n");
+  // Drop env B: it goes, since no other manager owns it.
+  std::string v2 = Replace(kWeb, "        - name: B\n          value: \"2\"\n", "");
+  ASSERT_NE(v2, kWeb);
+  EXPECT_EQ(Ok(s, "apply --server-side -f " + s.WriteManifest("v2.yaml", v2)),
+            "deployment.apps/web serverside-applied\n");
+  EXPECT_EQ(Ok(s, "get deploy web -o jsonpath={.spec.template.spec.containers[0].env[*].name}"),
+            "A");
+  // kubectl get hides managedFields unless asked.
+  EXPECT_EQ(Ok(s, "get deploy web -o yaml").find("managedFields"), std::string::npos);
+  nlohmann::json shown =
+      nlohmann::json::parse(Ok(s, "get deploy web -o json --show-managed-fields"), nullptr, false);
+  ASSERT_TRUE(shown.is_object());
+  ASSERT_TRUE(shown["metadata"]["managedFields"].is_array());
+  EXPECT_EQ(shown["metadata"]["managedFields"][0]["manager"], "kubectl");
+  EXPECT_EQ(shown["metadata"]["managedFields"][0]["operation"], "Apply");
+  EXPECT_TRUE(shown["metadata"]["managedFields"][0]["fieldsV1"]["f:spec"].contains("f:replicas"));
+
+  EXPECT_EQ(Ok(s, "scale deploy web --replicas=5"), "deployment.apps/web scaled\n");
+  CommandResult conflict = s.Kubectl("apply --server-side -f " + s.dir() + "/v2.yaml");
+  EXPECT_EQ(conflict.exit_code, 1);
+  EXPECT_EQ(conflict.output.rfind(
+                "error: Apply failed with 1 conflict: conflict with \"kubectl\" with subresource "
+                "\"scale\" using apps/v1: .spec.replicas\n"
+                "Please review the fields above--they currently have other managers. Here\n"
+                "are the ways you can resolve this warning:\n"
+                "* If you intend to manage all of these fields, please re-run the apply\n"
+                "  command with the `--force-conflicts` flag.\n",
+                0),
+            0u)
+      << conflict.output;
+  EXPECT_EQ(Ok(s, "get deploy web -o jsonpath={.spec.replicas}"), "5");
+  EXPECT_EQ(Ok(s, "apply --server-side --force-conflicts -f " + s.dir() + "/v2.yaml"),
+            "deployment.apps/web serverside-applied\n");
+  EXPECT_EQ(Ok(s, "get deploy web -o jsonpath={.spec.replicas}"), "2");
+  std::string managers = Ok(s,
+                            "get deploy web --show-managed-fields -o jsonpath="
+                            "'{range .metadata.managedFields[*]}{.manager}/{.operation}/"
+                            "{.subresource};{end}'");
+  // The scale entry lost its only field; the controller's status entry stays.
+  EXPECT_EQ(managers.find("kubectl/Update/scale"), std::string::npos) << managers;
+  EXPECT_EQ(managers.rfind("kubectl/Apply/;", 0), 0u) << managers;
+  s.Advance("1m");
+  managers = Ok(s,
+                "get deploy web --show-managed-fields -o jsonpath="
+                "'{range .metadata.managedFields[*]}{.manager}/{.operation}/{.subresource};{end}'");
+  EXPECT_NE(managers.find("kube-controller-manager/Update/status;"), std::string::npos) << managers;
+}
+
+// `kubectl apply` then `kubectl apply --server-side`: kubectl migrates the
+// client-side applier's managedFields (csaupgrade, a JSON patch of
+// metadata.managedFields) and the server lets the apply through; the Apply
+// entry then owns the fields.
+TEST(KubectlApiSemanticsTest, ClientSideThenServerSideApply) {
+  START_SERVER(s);
+  std::string file = s.WriteManifest("web.yaml", kWeb);
+  EXPECT_EQ(Ok(s, "apply -f " + file), "deployment.apps/web created\n");
+  std::string v2 = Replace(kWeb, "image: nginx:1.27", "image: nginx:1.28");
+  EXPECT_EQ(Ok(s, "apply --server-side -f " + s.WriteManifest("v2.yaml", v2)),
+            "deployment.apps/web serverside-applied\n");
+  EXPECT_EQ(Ok(s, "get deploy web -o jsonpath={.spec.template.spec.containers[0].image}"),
+            "nginx:1.28");
+  std::string managers = Ok(s,
+                            "get deploy web --show-managed-fields -o jsonpath="
+                            "'{range .metadata.managedFields[*]}{.manager}/{.operation};{end}'");
+  // csaupgrade gives the annotation to kubectl's "kubectl-last-applied"
+  // applier and the rest of the client-side applier's fields to "kubectl".
+  EXPECT_NE(managers.find("kubectl-last-applied/Apply;"), std::string::npos) << managers;
+  EXPECT_NE(managers.find(";kubectl/Apply;"), std::string::npos) << managers;
+  EXPECT_EQ(managers.find("kubectl-client-side-apply"), std::string::npos) << managers;
+}
+
 TEST(KubectlApiSemanticsTest, SystemPodsDaemonSetsAndDrain) {
   START_SERVER(s);
   s.Advance("1m");

@@ -14,6 +14,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -22,6 +23,7 @@
 #include <unordered_map>
 
 #include "admission/admission_chain.h"
+#include "field_manager.h"
 #include "field_schema.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/api/gvr.h"
@@ -59,6 +61,24 @@ Response Ok(Object body, int code = 200) { return Response{code, std::move(body)
 
 bool IsTableRequest(const Request& r) { return r.accept.find("as=Table") != std::string::npos; }
 
+// The field manager's view of a kind (field_manager.h): the strategies of
+// kinds with a status subresource reset status on main-resource writes.
+FieldManagerScope ScopeOf(const ResourceInfo& info) {
+  bool status = false;
+  for (const auto& sub : info.subresources) status = status || sub == "status";
+  return FieldManagerScope{info.kind, info.ApiVersion(), status};
+}
+
+// Who a write's managedFields entry names, and for which subresource.
+struct FieldManagerWrite {
+  std::string manager;
+  std::string subresource;
+};
+
+FieldManagerWrite WriterOf(const Request& req, const std::string& subresource) {
+  return FieldManagerWrite{ManagerOrUserAgent(req.field_manager, req.user_agent), subresource};
+}
+
 // Applies a PATCH request's document to `current` by its content type
 // (apiserver/pkg/endpoints/handlers/patch.go: jsonPatcher, smpPatcher).
 StatusOr<Object> ApplyPatchDocument(const ResourceInfo& info, const Object& current,
@@ -72,17 +92,35 @@ StatusOr<Object> ApplyPatchDocument(const ResourceInfo& info, const Object& curr
 }
 
 // ValidateCreateOptions / UpdateOptions / PatchOptions
-// (apimachinery/pkg/apis/meta/internalversion/validation): fieldValidation
-// must be "", "Ignore", "Strict" or "Warn".
+// (apimachinery/pkg/apis/meta/internalversion/validation): `force` only with
+// apply; ValidateFieldManager (at most 128 bytes, every character
+// printable); fieldValidation "", "Ignore", "Strict" or "Warn".
 bool ValidFieldValidation(const Request& req, Response* err) {
+  std::vector<FieldError> errs;
+  if (req.verb == Verb::kPatch && req.force && req.content_type != kApplyPatch) {
+    errs.push_back(FieldError::Forbidden("force", "may not be specified for non-apply patch"));
+  }
+  const std::string& m = req.field_manager;
+  if (m.size() > 128) errs.push_back(FieldError::TooLong("fieldManager", 128));
+  for (size_t i = 0; i < m.size(); ++i) {
+    const unsigned char ch = static_cast<unsigned char>(m[i]);
+    if (ch >= 0x20 && ch != 0x7f) continue;  // non-ASCII UTF-8 is taken as printable
+    char code[16];
+    std::snprintf(code, sizeof(code), "U+%04X", ch);
+    errs.push_back(FieldError::Invalid(
+        "fieldManager", m,
+        std::string("invalid character ") + code + " (at position " + std::to_string(i) + ")"));
+  }
   const std::string& v = req.field_validation;
-  if (v.empty() || v == "Ignore" || v == "Strict" || v == "Warn") return true;
+  if (!(v.empty() || v == "Ignore" || v == "Strict" || v == "Warn")) {
+    errs.push_back(
+        FieldError::NotSupported("fieldValidation", v, {"", "Ignore", "Strict", "Warn"}));
+  }
+  if (errs.empty()) return true;
   const char* kind = req.verb == Verb::kCreate   ? "CreateOptions"
                      : req.verb == Verb::kUpdate ? "UpdateOptions"
                                                  : "PatchOptions";
-  *err =
-      Invalid(kind, "meta.k8s.io", "",
-              {FieldError::NotSupported("fieldValidation", v, {"", "Ignore", "Strict", "Warn"})});
+  *err = Invalid(kind, "meta.k8s.io", "", errs);
   return false;
 }
 
@@ -334,9 +372,12 @@ class ApiServerImpl final : public ApiServer {
   Response HandleUnsafe(const Request& req);
   Response DoGet(const ResourceStrategy& s, const Request& req);
   Response DoList(const ResourceStrategy& s, const Request& req);
-  Response DoCreate(const ResourceStrategy& s, const Request& req);
+  // `applied`: the body already carries the managedFields of a server-side
+  // apply, which the create keeps as they are.
+  Response DoCreate(const ResourceStrategy& s, const Request& req, bool applied = false);
   // `obj` is the decoded body; `req` gives the rest of the request.
-  Response DoCreateDecoded(const ResourceStrategy& s, const Request& req, Object obj);
+  Response DoCreateDecoded(const ResourceStrategy& s, const Request& req, Object obj,
+                           bool applied = false);
   Response DoUpdate(const ResourceStrategy& s, const Request& req);
   Response DoUpdateDecoded(const ResourceStrategy& s, const Request& req);
   Response DoPatch(const ResourceStrategy& s, const Request& req);
@@ -349,10 +390,13 @@ class ApiServerImpl final : public ApiServer {
   Response DoApply(const ResourceStrategy& s, const Request& req);
 
   // Writes `obj` over the version read at `read_revision`: the common tail of
-  // update, patch, binding and graceful delete.
+  // update, patch, scale, apply and eviction. With `fm`, the write is
+  // recorded in metadata.managedFields (field_manager.h); without, obj's
+  // managedFields are written as they are.
   Response WriteUpdate(const ResourceStrategy& s, const std::string& key, Object obj,
                        const Object& old_obj, store::Revision read_revision,
-                       const std::string& subresource, bool dry_run);
+                       const std::string& subresource, bool dry_run,
+                       const FieldManagerWrite* fm = nullptr);
 
   StatusOr<Object> Decode(const store::KeyValue& kv) const {
     // The watch cache's decoded copy of this very revision, if it has one:
@@ -600,13 +644,13 @@ Response ApiServerImpl::Validate(const ResourceStrategy& s, const Object& obj,
 // fieldValidation on a create or update body: unknown fields are dropped
 // (decoding into the Go type drops them); Strict refuses the request, Warn
 // (the default) reports each one (handlers/create.go, rest.go).
-Response ApiServerImpl::DoCreate(const ResourceStrategy& s, const Request& req) {
+Response ApiServerImpl::DoCreate(const ResourceStrategy& s, const Request& req, bool applied) {
   // One copy of the body (not of the whole request), handed on.
   Object body = req.body;
   std::vector<std::string> warnings;
   Response err;
   if (!DecodeBody(s.info(), req, &body, &warnings, &err)) return err;
-  Response r = DoCreateDecoded(s, req, std::move(body));
+  Response r = DoCreateDecoded(s, req, std::move(body), applied);
   if (r.ok()) r.warnings = std::move(warnings);
   return r;
 }
@@ -621,7 +665,8 @@ Response ApiServerImpl::DoUpdate(const ResourceStrategy& s, const Request& req) 
   return r;
 }
 
-Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request& req, Object obj) {
+Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request& req, Object obj,
+                                        bool applied) {
   const ResourceInfo& info = s.info();
   if (!obj.is_object()) return BadRequest("the body of the request was not a JSON object");
   if (obj.contains("kind") && obj["kind"].is_string() && obj["kind"] != info.kind) {
@@ -669,6 +714,12 @@ Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request
   Response denied = admission::RunAdmission(*registry_, reader, attrs, obj, /*mutating=*/true);
   if (!denied.ok()) return denied;
   s.PrepareForCreate(obj);
+  if (!applied) {
+    // handlers/create.go: FieldManager.UpdateNoErrors over an empty object.
+    UpdateManagedFields(ScopeOf(info), nullptr, obj,
+                        ManagerOrUserAgent(req.field_manager, req.user_agent), "",
+                        FormatRfc3339(executor_->Now()), &req.body);
+  }
   Response invalid = Validate(s, obj, nullptr);
   if (!invalid.ok()) return invalid;
   denied = admission::RunAdmission(*registry_, reader, attrs, obj, /*mutating=*/false);
@@ -714,7 +765,8 @@ Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request
 
 Response ApiServerImpl::WriteUpdate(const ResourceStrategy& s, const std::string& key, Object obj,
                                     const Object& old_obj, store::Revision read_revision,
-                                    const std::string& subresource, bool dry_run) {
+                                    const std::string& subresource, bool dry_run,
+                                    const FieldManagerWrite* fm) {
   const ResourceInfo& info = s.info();
   obj["kind"] = info.kind;
   obj["apiVersion"] = info.ApiVersion();
@@ -741,6 +793,10 @@ Response ApiServerImpl::WriteUpdate(const ResourceStrategy& s, const std::string
     if (!denied.ok()) return denied;
   }
   s.PrepareForUpdate(obj, old_obj, subresource);
+  if (fm != nullptr) {
+    UpdateManagedFields(ScopeOf(info), &old_obj, obj, fm->manager, fm->subresource,
+                        FormatRfc3339(executor_->Now()));
+  }
   Response invalid = Validate(s, obj, &old_obj);
   if (!invalid.ok()) return invalid;
   if (subresource.empty()) {
@@ -758,9 +814,11 @@ Response ApiServerImpl::WriteUpdate(const ResourceStrategy& s, const std::string
   // namespace controller removes through the finalize subresource once the
   // namespace is empty (pkg/registry/core/namespace/storage).
   const Object* spec_finalizers = Find(obj, "/spec/finalizers");
-  bool remove = meta.contains("deletionTimestamp") &&
-                (!meta.contains("finalizers") || meta["finalizers"].empty()) &&
-                meta.value("deletionGracePeriodSeconds", int64_t{1}) == 0 &&
+  // Re-read: a strategy may have replaced obj (and its metadata) wholesale.
+  const Object& meta_now = obj["metadata"];
+  bool remove = meta_now.contains("deletionTimestamp") &&
+                (!meta_now.contains("finalizers") || meta_now["finalizers"].empty()) &&
+                meta_now.value("deletionGracePeriodSeconds", int64_t{1}) == 0 &&
                 (info.gvr != kNamespaces || !spec_finalizers || spec_finalizers->empty());
   std::vector<store::Op> ops;
   if (remove) {
@@ -811,8 +869,9 @@ Response ApiServerImpl::DoUpdateDecoded(const ResourceStrategy& s, const Request
                     "the object has been modified; please apply your changes to the latest "
                     "version and try again");
   }
+  FieldManagerWrite fm = WriterOf(req, req.subresource);
   return WriteUpdate(s, key, std::move(obj), *old_obj, kv->mod_revision, req.subresource,
-                     req.dry_run);
+                     req.dry_run, &fm);
 }
 
 Response ApiServerImpl::DoPatch(const ResourceStrategy& s, const Request& req) {
@@ -852,8 +911,9 @@ Response ApiServerImpl::DoPatch(const ResourceStrategy& s, const Request& req) {
                     "the object has been modified; please apply your changes to the latest "
                     "version and try again");
   }
+  FieldManagerWrite fm = WriterOf(req, req.subresource);
   Response r = WriteUpdate(s, key, std::move(patched), *old_obj, kv->mod_revision, req.subresource,
-                           req.dry_run);
+                           req.dry_run, &fm);
   if (r.ok()) r.warnings = std::move(warnings);
   return r;
 }
@@ -1053,7 +1113,11 @@ Response ApiServerImpl::DoScale(const ResourceStrategy& s, const Request& req) {
   }
   Object workload = *obj;
   workload["spec"]["replicas"] = want;
-  Response r = WriteUpdate(s, key, std::move(workload), *obj, kv->mod_revision, "", req.dry_run);
+  // The scale subresource's writer owns spec.replicas of the workload
+  // (fieldmanager's ScaleHandler maps it to the parent's managedFields).
+  FieldManagerWrite fm = WriterOf(req, "scale");
+  Response r =
+      WriteUpdate(s, key, std::move(workload), *obj, kv->mod_revision, "", req.dry_run, &fm);
   if (!r.ok()) return r;
   return Ok(ScaleOf(r.body));
 }
@@ -1157,8 +1221,10 @@ Response ApiServerImpl::CheckEvictionBudget(const Object& pod, const std::string
     if (!found) conds.push_back(cond);
   }
   updated["status"]["disruptedPods"][Name(pod)] = FormatRfc3339(executor_->Now());
+  // Upstream writes the budget through its loopback client (UpdateStatus).
+  FieldManagerWrite fm{"kube-apiserver", "status"};
   return WriteUpdate(*pdbs, info.StorageKey(ns, name), std::move(updated), pdb, matching[0].second,
-                     "status", false);
+                     "status", false, &fm);
 }
 
 Response ApiServerImpl::DoEviction(const ResourceStrategy& s, const Request& req) {
@@ -1336,11 +1402,11 @@ Response ApiServerImpl::DoLog(const ResourceStrategy& s, const Request& req) {
 }
 
 Response ApiServerImpl::DoApply(const ResourceStrategy& s, const Request& req) {
-  // Server-side apply, reduced (docs/api-semantics.md): handlers/patch.go
-  // applyPatcher creates the object when it is missing and otherwise merges
-  // the applied configuration into it. kubesim merges with the kind's
-  // strategic-merge keys and keeps no managedFields, so it detects no
-  // conflicts and does not remove fields a manager stopped applying.
+  // Server-side apply (docs/api-semantics.md): handlers/patch.go
+  // applyPatcher, then FieldManager.Apply (field_manager.h) merges the
+  // applied configuration, records the manager's ownership, prunes what it
+  // stopped applying and answers 409 on conflicts unless forced. A missing
+  // object is created from the configuration applied to an empty one.
   const ResourceInfo& info = s.info();
   if (Response err; !ValidFieldValidation(req, &err)) return err;
   if (req.field_manager.empty()) {
@@ -1364,32 +1430,48 @@ Response ApiServerImpl::DoApply(const ResourceStrategy& s, const Request& req) {
     return BadRequest("the API version in the data (" + config.value("apiVersion", "") +
                       ") does not match the expected API version (" + info.ApiVersion() + ")");
   }
-  std::string key = info.StorageKey(req.namespace_, req.name);
-  auto kv = store_->Get(key);
-  if (!kv.ok() && kv.status().code() != StatusCode::kNotFound) return FromStatus(kv.status());
-  if (!kv.ok()) {
-    Request create = req;
-    create.verb = Verb::kCreate;
-    create.body = config;
-    create.body["metadata"]["name"] = req.name;
-    return DoCreate(s, create);
+  // structuredmerge.go Apply.
+  if (const Object* mf = Find(config, "/metadata/managedFields"); mf && !mf->is_null()) {
+    return BadRequest("metadata.managedFields must be nil");
   }
-  auto old_obj = Decode(*kv);
-  if (!old_obj.ok()) return FromStatus(old_obj.status());
-  Object applied = config;
-  if (applied.contains("metadata")) applied["metadata"].erase("resourceVersion");
-  StatusOr<Object> merged = ApplyStrategicMergePatch(*old_obj, applied, info.kind);
-  if (!merged.ok()) return PatchErrorResponse(merged.status());
+  if (config.contains("metadata") && config["metadata"].is_object()) {
+    config["metadata"].erase("resourceVersion");
+  }
+  // Decoding drops unknown fields before the merge; fieldValidation decides
+  // what the client hears of them.
   std::vector<std::string> warnings;
-  std::vector<std::string> unknown = PruneUnknownFields(*merged, info.kind);
+  std::vector<std::string> unknown = PruneUnknownFields(config, info.kind);
   if (!unknown.empty() && req.field_validation == "Strict") {
     return BadRequest("error strict decoding YAML: " + StrictDecodingError(unknown));
   }
   if (req.field_validation != "Ignore") {
     for (const auto& f : unknown) warnings.push_back("unknown field " + GoQuote(f));
   }
-  Response r = WriteUpdate(s, key, std::move(*merged), *old_obj, kv->mod_revision, req.subresource,
-                           req.dry_run);
+  const FieldManagerScope scope = ScopeOf(info);
+  const std::string now = FormatRfc3339(executor_->Now());
+  std::string key = info.StorageKey(req.namespace_, req.name);
+  auto kv = store_->Get(key);
+  if (!kv.ok() && kv.status().code() != StatusCode::kNotFound) return FromStatus(kv.status());
+  if (!kv.ok()) {
+    ApplyResult applied =
+        ApplyConfiguration(scope, Object::object(), config, req.field_manager, req.force, now);
+    if (applied.code != 200) return Response{applied.code, std::move(applied.object)};
+    Request create = req;
+    create.verb = Verb::kCreate;
+    create.body = std::move(applied.object);
+    create.body["metadata"]["name"] = req.name;
+    create.field_validation = "Ignore";  // pruned above
+    Response r = DoCreate(s, create, /*applied=*/true);
+    if (r.ok()) r.warnings = std::move(warnings);
+    return r;
+  }
+  auto old_obj = Decode(*kv);
+  if (!old_obj.ok()) return FromStatus(old_obj.status());
+  ApplyResult applied =
+      ApplyConfiguration(scope, *old_obj, config, req.field_manager, req.force, now);
+  if (applied.code != 200) return Response{applied.code, std::move(applied.object)};
+  Response r = WriteUpdate(s, key, std::move(applied.object), *old_obj, kv->mod_revision,
+                           req.subresource, req.dry_run);
   if (r.ok()) r.warnings = std::move(warnings);
   return r;
 }

@@ -114,11 +114,14 @@ bool ReadManifests(Env& env, const std::vector<std::string>& paths, std::vector<
 // error and returns false when either is missing or the type is unknown.
 bool ResolveTarget(Env& env, const Args& pos, const api::ResourceStrategy** s, std::string* name);
 // One GET / PATCH through the user's client (`ns` ignored for cluster-scoped
-// kinds in Patch; pass "" for them in Get).
+// kinds in Patch; pass "" for them in Get). `field_manager`: the command's
+// kubectl --field-manager default ("kubectl-rollout", "kubectl-label", ...);
+// "" lets the server take the User-Agent's ("kubectl").
 api::Response Get(Env& env, const api::GroupVersionResource& gvr, const std::string& ns,
                   const std::string& name);
 api::Response Patch(Env& env, const api::ResourceInfo& info, const std::string& ns,
-                    const std::string& name, const std::string& type, const api::Object& body);
+                    const std::string& name, const std::string& type, const api::Object& body,
+                    const std::string& field_manager = "");
 
 // Moves the simulated clock until `done()` or `timeout` passes. Returns
 // whether `done()` became true.

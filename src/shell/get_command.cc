@@ -26,6 +26,9 @@ int RunGet(Env& env, const Args& args) {
   flags.Bool("no-headers", 0);
   flags.String("label-columns", 'L');
   flags.Bool("watch", 'w');
+  // get.go: "If true, keep the managedFields when printing objects in JSON
+  // or YAML format." kubectl drops them otherwise (OmitManagedFieldsPrinter).
+  flags.Bool("show-managed-fields", 0);
   Status st = flags.Parse(args);
   if (!st.ok()) return FlagError(env, "get", st);
   const Args& pos = flags.positional();
@@ -141,6 +144,10 @@ int RunGet(Env& env, const Args& args) {
         } else {
           o["apiVersion"] = info.ApiVersion();
           o["kind"] = info.kind;
+          if (!flags.GetBool("show-managed-fields") && o.contains("metadata") &&
+              o["metadata"].is_object()) {
+            o["metadata"].erase("managedFields");
+          }
           structured_items.push_back(std::move(o));
         }
       }

@@ -284,9 +284,11 @@ bool ResolveTarget(Env& env, const Args& pos, const api::ResourceStrategy** s, s
 }
 
 api::Response Patch(Env& env, const api::ResourceInfo& info, const std::string& ns,
-                    const std::string& name, const std::string& type, const api::Object& body) {
+                    const std::string& name, const std::string& type, const api::Object& body,
+                    const std::string& field_manager) {
   api::Request req;
   req.verb = api::Verb::kPatch;
+  req.field_manager = field_manager;
   req.gvr = info.gvr;
   req.namespace_ = info.namespaced ? ns : "";
   req.name = name;

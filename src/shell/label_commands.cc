@@ -181,7 +181,8 @@ int RunMetadataCommand(Env& env, const Args& args, bool labels) {
       }
       if (!patch_values.empty()) {
         api::Object patch = {{"metadata", {{field, patch_values}}}};
-        api::Response r = Patch(env, info, api::Namespace(obj), name, api::kMergePatch, patch);
+        api::Response r = Patch(env, info, api::Namespace(obj), name, api::kMergePatch, patch,
+                                labels ? "kubectl-label" : "kubectl-annotate");
         if (!r.ok()) {
           PrintApiError(env, r);
           return 1;

@@ -295,7 +295,8 @@ int RunTaint(Env& env, const Args& args) {
     api::Object list = api::Object::array();
     for (const auto& t : updated) list.push_back(t.ToObject());
     api::Object patch = {{"spec", {{"taints", list.empty() ? api::Object() : list}}}};
-    api::Response r = Patch(env, s->info(), "", name, api::kStrategicMergePatch, patch);
+    api::Response r =
+        Patch(env, s->info(), "", name, api::kStrategicMergePatch, patch, "kubectl-taint");
     if (!r.ok()) {
       PrintApiError(env, r);
       return 1;

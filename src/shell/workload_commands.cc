@@ -333,7 +333,8 @@ int RunRollout(Env& env, const Args& args) {
       return 0;
     }
     api::Object patch = {{"op", "replace"}, {"path", "/spec/template"}, {"value", tmpl}};
-    api::Response r = Patch(env, info, ns, name, api::kJsonPatch, api::Object::array({patch}));
+    // rollout undo has no --field-manager: the server names the User-Agent.
+    api::Response r = Patch(env, info, ns, name, api::kJsonPatch, api::Object::array({patch}), "");
     if (!r.ok()) {
       PrintApiError(env, r);
       return 1;
@@ -348,7 +349,8 @@ int RunRollout(Env& env, const Args& args) {
                               {{"annotations",
                                 {{"kubectl.kubernetes.io/restartedAt",
                                   FormatRfc3339(env.ctx.executor->Now())}}}}}}}}}};
-    api::Response r = Patch(env, info, ns, name, api::kStrategicMergePatch, patch);
+    api::Response r =
+        Patch(env, info, ns, name, api::kStrategicMergePatch, patch, "kubectl-rollout");
     if (!r.ok()) {
       PrintApiError(env, r);
       return 1;
@@ -417,7 +419,7 @@ int RunSet(Env& env, const Args& args) {
   api::Object pod_spec = {{"$setElementOrder/containers", order}, {"containers", patch_containers}};
   api::Object patch = is_pod ? api::Object{{"spec", pod_spec}}
                              : api::Object{{"spec", {{"template", {{"spec", pod_spec}}}}}};
-  api::Response r = Patch(env, info, ns, name, api::kStrategicMergePatch, patch);
+  api::Response r = Patch(env, info, ns, name, api::kStrategicMergePatch, patch, "kubectl-set");
   if (!r.ok()) {
     PrintApiError(env, r);
     return 1;
@@ -457,7 +459,7 @@ int RunPatch(Env& env, const Args& args) {
   const api::ResourceInfo& info = s->info();
   const std::string ns = NamespaceOf(flags);
   api::Response before = Get(env, info.gvr, info.namespaced ? ns : "", name);
-  api::Response r = Patch(env, info, ns, name, content_type, body);
+  api::Response r = Patch(env, info, ns, name, content_type, body, "kubectl-patch");
   if (!r.ok()) {
     PrintApiError(env, r);
     return 1;

@@ -164,6 +164,7 @@ int RunRun(Env& env, const Args& args) {
       {"status", api::Object::object()}};
   api::Request req;
   req.verb = api::Verb::kCreate;
+  req.field_manager = "kubectl-run";  // run.go's --field-manager default
   req.gvr = api::kPods;
   req.namespace_ = NamespaceOf(flags);
   req.body = pod;
@@ -195,6 +196,7 @@ int RunCreate(Env& env, const Args& args) {
       return PrintError(env, "exactly one NAME is required, got " + std::to_string(pos.size() - 1));
     api::Request req;
     req.verb = api::Verb::kCreate;
+    req.field_manager = "kubectl-create";  // create's --field-manager default
     req.gvr = {"", "v1", "namespaces"};
     req.body = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", pos[1]}}}};
     req.dry_run = flags.GetBool("dry-run");
@@ -226,6 +228,7 @@ int RunCreate(Env& env, const Args& args) {
     }
     api::Request req;
     req.verb = api::Verb::kCreate;
+    req.field_manager = "kubectl-create";
     req.gvr = s->info().gvr;
     req.namespace_ = ns;
     req.body = m.object;
@@ -303,6 +306,7 @@ int RunApply(Env& env, const Args& args) {
       body["metadata"]["annotations"][kLastApplied] = annotation + "\n";
       api::Request req;
       req.verb = api::Verb::kCreate;
+      req.field_manager = "kubectl-client-side-apply";  // apply's --field-manager default
       req.gvr = info.gvr;
       req.namespace_ = ns;
       req.body = body;
@@ -339,6 +343,7 @@ int RunApply(Env& env, const Args& args) {
     patch["metadata"]["annotations"][kLastApplied] = annotation + "\n";
     api::Request req;
     req.verb = api::Verb::kPatch;
+    req.field_manager = "kubectl-client-side-apply";
     req.gvr = info.gvr;
     req.namespace_ = ns;
     req.name = name;
