@@ -61,6 +61,9 @@ int RunAnnotate(Env& env, const Args& args);
 int RunClusterInfo(Env& env, const Args& args);
 int RunEvents(Env& env, const Args& args);
 int RunLogs(Env& env, const Args& args);
+// imperative_commands.cc
+int RunCreateDeployment(Env& env, const Args& args);
+int RunExpose(Env& env, const Args& args);
 // top_command.cc
 int RunTop(Env& env, const Args& args);
 // node_maintenance_commands.cc

@@ -179,6 +179,9 @@ int RunRun(Env& env, const Args& args) {
 }
 
 int RunCreate(Env& env, const Args& args) {
+  if (!args.empty() && (args[0] == "deployment" || args[0] == "deploy")) {
+    return RunCreateDeployment(env, Args(args.begin() + 1, args.end()));
+  }
   FlagSet flags;
   AddGlobalFlags(flags);
   flags.String("filename", 'f');
