@@ -4,6 +4,7 @@
 // write. Expected messages are kube-apiserver 1.32's.
 #include <gtest/gtest.h>
 
+#include "api_server_fixture.h"
 #include "kubesim/api/api_server.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/api/gvr.h"
@@ -16,20 +17,8 @@ namespace {
 
 Object J(const char* text) { return Object::parse(text); }
 
-class ApiPatchTest : public ::testing::Test {
+class ApiPatchTest : public testing::ApiServerFixture {
  protected:
-  ApiPatchTest() {
-    store_ = store::Store::CreateInMemory();
-    executor_ = Executor::Create(cluster::ClusterConfig::DefaultStartTime());
-    server_ = ApiServer::Create(store_.get(), executor_.get(), NewBuiltinRegistry(), {});
-    Request r;
-    r.verb = Verb::kCreate;
-    r.gvr = kNamespaces;
-    r.body = J(R"({"metadata":{"name":"default"}})");
-    EXPECT_EQ(server_->Handle(r).code, 201);
-  }
-  ~ApiPatchTest() override { server_.reset(); }
-
   Response Patch(const GroupVersionResource& gvr, const std::string& name, const char* type,
                  Object body, const std::string& sub = "", bool dry_run = false) {
     Request r;
@@ -70,10 +59,6 @@ class ApiPatchTest : public ::testing::Test {
           {"name":"web","image":"nginx:1.26","env":[{"name":"A","value":"1"}]},
           {"name":"log","image":"busybox"}]}}}})");
   }
-
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<Executor> executor_;
-  std::unique_ptr<ApiServer> server_;
 };
 
 TEST_F(ApiPatchTest, StrategicPatchMergesContainersByName) {

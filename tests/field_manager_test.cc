@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "api_server_fixture.h"
 #include "kubesim/api/api_server.h"
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/object_meta.h"
@@ -19,20 +20,8 @@ namespace {
 
 Object J(const char* text) { return Object::parse(text); }
 
-class FieldManagerTest : public ::testing::Test {
+class FieldManagerTest : public testing::ApiServerFixture {
  protected:
-  FieldManagerTest() {
-    store_ = store::Store::CreateInMemory();
-    executor_ = Executor::Create(cluster::ClusterConfig::DefaultStartTime());
-    server_ = ApiServer::Create(store_.get(), executor_.get(), NewBuiltinRegistry(), {});
-    Request r;
-    r.verb = Verb::kCreate;
-    r.gvr = kNamespaces;
-    r.body = J(R"({"metadata":{"name":"default"}})");
-    EXPECT_EQ(server_->Handle(r).code, 201);
-  }
-  ~FieldManagerTest() override { server_.reset(); }
-
   Response Do(Verb verb, const GroupVersionResource& gvr, const std::string& name, Object body,
               const std::string& manager, const std::string& ua = "kubectl/v1.32.0 (linux/amd64)",
               const std::string& type = "", const std::string& sub = "", bool force = false) {
@@ -79,10 +68,6 @@ class FieldManagerTest : public ::testing::Test {
     d["spec"]["replicas"] = replicas;
     return d;
   }
-
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<Executor> executor_;
-  std::unique_ptr<ApiServer> server_;
 };
 
 TEST_F(FieldManagerTest, CreateRecordsTheCreatorsFieldsAfterDefaulting) {

@@ -6,6 +6,7 @@
 #include "body_decode.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/printers/yaml.h"
+#include "kubesim/util/numbers.h"
 #include "protobuf.h"
 
 namespace kubesim::http {
@@ -38,16 +39,6 @@ std::string MediaType(const std::string& header) {
   while (!t.empty() && t.back() == ' ') t.pop_back();
   for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return t;
-}
-
-bool ParseInt(const std::string& text, int64_t* out) {
-  try {
-    size_t used = 0;
-    *out = std::stoll(text, &used);
-    return used == text.size();
-  } catch (...) {
-    return false;
-  }
 }
 
 RouteResult WithDeleteOptions(RouteResult out) {
@@ -142,7 +133,7 @@ std::optional<RouteResult> RouteResourceRequest(const api::ResourceRegistry& reg
     for (const char* key : {"tailLines", "sinceSeconds", "limitBytes"}) {
       std::string v = Param(in, key);
       int64_t n = 0;
-      if (!v.empty() && !ParseInt(v, &n)) {
+      if (!v.empty() && !ParseInt64(v, &n)) {
         out.error = api::BadRequest("invalid value \"" + v + "\" for " + key);
         return out;
       }
@@ -152,7 +143,7 @@ std::optional<RouteResult> RouteResourceRequest(const api::ResourceRegistry& reg
     std::string v = Param(in, key);
     if (v.empty()) continue;
     int64_t n = 0;
-    if (!ParseInt(v, &n)) {
+    if (!ParseInt64(v, &n)) {
       out.error = api::BadRequest("invalid value \"" + v + "\" for " + key);
       return out;
     }

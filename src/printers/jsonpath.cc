@@ -946,61 +946,39 @@ StatusOr<std::string> JsonPath::ExecuteAsJson(const Json& data) const {
   return out;
 }
 
-std::string GoValueString(const Json& v) {
+namespace {
+
+// fmt's %v (`syntax` false) or %#v (true) of a decoded JSON value: the two
+// differ only in their spellings.
+std::string GoFormat(const Json& v, bool syntax) {
+  const char* sep = syntax ? ", " : " ";
   switch (v.type()) {
     case Json::value_t::null:
-      return "<nil>";
+      return syntax ? "interface {}(nil)" : "<nil>";
+    case Json::value_t::string:
+      return syntax ? GoQuote(v.get_ref<const std::string&>()) : v.get<std::string>();
     case Json::value_t::object: {
-      std::string s = "map[";
-      bool first = true;
+      std::string s = syntax ? "map[string]interface {}{" : "map[";
       for (auto it = v.begin(); it != v.end(); ++it) {
-        if (!first) s += ' ';
-        first = false;
-        s += it.key() + ":" + GoValueString(it.value());
+        if (it != v.begin()) s += sep;
+        s += (syntax ? GoQuote(it.key()) : it.key()) + ":" + GoFormat(it.value(), syntax);
       }
-      return s + "]";
+      return s + (syntax ? "}" : "]");
     }
     case Json::value_t::array: {
-      std::string s = "[";
-      for (size_t i = 0; i < v.size(); ++i) {
-        if (i) s += ' ';
-        s += GoValueString(v[i]);
-      }
-      return s + "]";
+      std::string s = syntax ? "[]interface {}{" : "[";
+      for (size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + GoFormat(v[i], syntax);
+      return s + (syntax ? "}" : "]");
     }
     default:
       return ToText(v);
   }
 }
 
-std::string GoSyntaxString(const Json& v) {
-  switch (v.type()) {
-    case Json::value_t::null:
-      return "interface {}(nil)";
-    case Json::value_t::string:
-      return GoQuote(v.get_ref<const std::string&>());
-    case Json::value_t::object: {
-      std::string s = "map[string]interface {}{";
-      bool first = true;
-      for (auto it = v.begin(); it != v.end(); ++it) {
-        if (!first) s += ", ";
-        first = false;
-        s += GoQuote(it.key()) + ":" + GoSyntaxString(it.value());
-      }
-      return s + "}";
-    }
-    case Json::value_t::array: {
-      std::string s = "[]interface {}{";
-      for (size_t i = 0; i < v.size(); ++i) {
-        if (i) s += ", ";
-        s += GoSyntaxString(v[i]);
-      }
-      return s + "}";
-    }
-    default:
-      return ToText(v);
-  }
-}
+}  // namespace
+
+std::string GoValueString(const Json& v) { return GoFormat(v, false); }
+std::string GoSyntaxString(const Json& v) { return GoFormat(v, true); }
 
 std::string JsonPathExecutionError(const std::string& template_text, const std::string& message,
                                    const Json& data) {

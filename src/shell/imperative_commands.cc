@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/object_meta.h"
+#include "kubesim/util/numbers.h"
 
 namespace kubesim::shell {
 namespace {
@@ -21,16 +22,6 @@ std::string ContainerName(const std::string& image) {
   if (auto at = name.find('@'); at != std::string::npos) name = name.substr(0, at);
   std::replace(name.begin(), name.end(), '_', '-');
   return name;
-}
-
-bool ParseInt(const std::string& text, int64_t* out) {
-  try {
-    size_t used = 0;
-    *out = std::stoll(text, &used);
-    return used == text.size();
-  } catch (...) {
-    return false;
-  }
 }
 
 int Created(Env& env, const api::Response& r, const std::string& prefix, const std::string& name,
@@ -61,12 +52,12 @@ int RunCreateDeployment(Env& env, const Args& args) {
   std::vector<std::string> images = flags.GetAll("image");
   if (images.empty()) return PrintError(env, "required flag(s) \"image\" not set");
   int64_t replicas = 1, port = -1;
-  if (!ParseInt(flags.Get("replicas"), &replicas)) {
+  if (!ParseInt64(flags.Get("replicas"), &replicas)) {
     return PrintError(env, "invalid argument \"" + flags.Get("replicas") +
                                "\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"" +
                                flags.Get("replicas") + "\": invalid syntax");
   }
-  if (!ParseInt(flags.Get("port"), &port)) {
+  if (!ParseInt64(flags.Get("port"), &port)) {
     return PrintError(env, "invalid argument \"" + flags.Get("port") +
                                "\" for \"--port\" flag: strconv.ParseInt: parsing \"" +
                                flags.Get("port") + "\": invalid syntax");
@@ -201,7 +192,7 @@ int RunExpose(Env& env, const Args& args) {
   api::Object service_ports = api::Object::array();
   for (size_t i = 0; i < ports.size(); ++i) {
     int64_t number = 0;
-    if (!ParseInt(ports[i].first, &number)) {
+    if (!ParseInt64(ports[i].first, &number)) {
       return PrintError(env, "strconv.Atoi: parsing \"" + ports[i].first + "\": invalid syntax");
     }
     std::vector<std::string> protocols = ports[i].second;
@@ -222,7 +213,7 @@ int RunExpose(Env& env, const Args& args) {
       int64_t target_number = 0;
       if (target.empty()) {
         p["targetPort"] = number;
-      } else if (ParseInt(target, &target_number)) {
+      } else if (ParseInt64(target, &target_number)) {
         p["targetPort"] = target_number;
       } else {
         p["targetPort"] = target;
