@@ -135,6 +135,9 @@ steps: []
 }
 
 TEST(ScenarioParserTest, ErrorsCarryFileLineColumn) {
+  EXPECT_EQ(ParseError("cluster:\n  addons: [prometheus]\nsteps: []\n"),
+            "t.yaml:2:12: cluster.addons: unknown add-on \"prometheus\" (kubesim has: "
+            "metrics-server)");
   EXPECT_EQ(ParseError("steps:\n- bogus: 1\n"),
             "t.yaml:2:3: steps[0]: unknown step type \"bogus\" (expected one of: apply, delete, "
             "scale, run, sleep, waitFor, nodeStop, nodeStart, nodeAdd, stop, start, expect)");

@@ -446,5 +446,19 @@ TEST(ScenarioRunnerTest, UnifiedDiff) {
             "@@ -15,6 +15,6 @@\n 14\n 15\n 16\n-17\n+x\n 18\n 19\n");
 }
 
+// `cluster.addons: [metrics-server]` boots the add-on, so `top` works in a
+// `run` step once metrics-server has scraped twice.
+TEST(ScenarioRunnerTest, AddonsGiveTopItsMetrics) {
+  RunResult r = RunYaml(R"yaml(cluster:
+  systemPods: false
+  addons: [metrics-server]
+steps:
+- sleep: 60s
+- expect:
+    output: {command: top node, contains: "NAME            CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)"}
+)yaml");
+  EXPECT_EQ(r.exit_code, 0) << r.transcript;
+}
+
 }  // namespace
 }  // namespace kubesim::scenario

@@ -114,12 +114,24 @@ class Parser {
   }
 
   void ParseCluster(const YAML::Node& c, Scenario* s) {
-    CheckKeys(c, "cluster", {"workers", "nodes", "seed", "schedulerConfig", "systemPods"});
+    CheckKeys(c, "cluster",
+              {"workers", "nodes", "seed", "schedulerConfig", "systemPods", "addons"});
     ParseClusterNodes(c, s);
     if (c["seed"]) s->seed = static_cast<uint64_t>(Int(c["seed"], "cluster.seed"));
     // Like `kubesim` itself, a scenario's cluster boots kubeadm's kube-system
     // pods unless told not to.
     s->cluster.system_pods = c["systemPods"] ? Bool(c["systemPods"], "cluster.systemPods") : true;
+    if (c["addons"]) {
+      // As `kubesim --addons`: metrics-server (for `top`).
+      if (!c["addons"].IsSequence()) Fail(c["addons"], "cluster.addons: expected a list");
+      for (const auto& a : c["addons"]) {
+        const std::string name = Scalar(a, "cluster.addons");
+        if (name != "metrics-server") {
+          Fail(a, "cluster.addons: unknown add-on \"" + name + "\" (kubesim has: metrics-server)");
+        }
+        s->cluster.addons.push_back(name);
+      }
+    }
     if (c["schedulerConfig"]) {
       // A KubeSchedulerConfiguration file, relative to the scenario.
       std::string file = Resolve(Scalar(c["schedulerConfig"], "cluster.schedulerConfig"));
