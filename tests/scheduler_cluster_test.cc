@@ -138,6 +138,57 @@ TEST(SchedulerClusterTest, AntiAffinityOnePerNodeLeavesTheRestPending) {
   EXPECT_EQ(last.substr(0, last.find('|')), "default-scheduler");
 }
 
+// InterPodAffinity's namespaceSelector (interpodaffinity/plugin.go
+// mergeAffinityTermNamespacesIfNotEmpty; framework.AffinityTerm.Matches with
+// the incoming pod's namespace labels): terms select pods in the namespaces
+// whose labels match, for the incoming pod's terms and for existing pods'.
+TEST(SchedulerClusterTest, AffinityNamespaceSelectorUsesNamespaceLabels) {
+  ShellHarness h;
+  ASSERT_EQ(h.Run("create namespace team").code, 0);
+  ASSERT_EQ(h.Run("label namespace team env=prod").code, 0);
+  auto pod = [](const std::string& name, const std::string& ns, const std::string& labels,
+                const std::string& spec_extra) {
+    return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name + "\n  namespace: " + ns +
+           "\n  labels: {" + labels + "}\nspec:\n" + spec_extra +
+           "  containers:\n  - name: c\n    image: nginx\n";
+  };
+  // db on worker-1, in team (env=prod); guard on worker-2, in team, keeps
+  // pods labelled app=intruder from namespaces named "default" off its node.
+  Apply(h, pod("db", "team", "app: db", "  nodeSelector: {kubernetes.io/hostname: worker-1}\n"));
+  Apply(h, pod("guard", "team", "app: guard",
+               "  nodeSelector: {kubernetes.io/hostname: worker-2}\n"
+               "  affinity:\n    podAntiAffinity:\n"
+               "      requiredDuringSchedulingIgnoredDuringExecution:\n"
+               "      - labelSelector: {matchLabels: {app: intruder}}\n"
+               "        namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: default}}\n"
+               "        topologyKey: kubernetes.io/hostname\n"));
+  // The incoming pod's terms: near follows db into worker-1 through the
+  // namespace's label; nowhere selects no namespace and stays Pending.
+  const std::string affinity_to_db =
+      "  affinity:\n    podAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n"
+      "      - labelSelector: {matchLabels: {app: db}}\n"
+      "        namespaceSelector: {matchLabels: {env: ENV}}\n"
+      "        topologyKey: kubernetes.io/hostname\n";
+  auto with_env = [&](const std::string& env) {
+    std::string a = affinity_to_db;
+    a.replace(a.find("ENV"), 3, env);
+    return a;
+  };
+  Apply(h, pod("near", "default", "app: near", with_env("prod")));
+  Apply(h, pod("nowhere", "default", "app: nowhere", with_env("dev")));
+  // An existing pod's term: intruder (in default) may not join guard.
+  Apply(h, pod("intruder", "default", "app: intruder",
+               "  nodeSelector: {kubernetes.io/hostname: worker-2}\n"));
+  h.Run("sleep 5");
+  EXPECT_EQ(h.Run("get pod near -o jsonpath={.spec.nodeName}").out, "worker-1");
+  EXPECT_EQ(h.Run("get pod nowhere -o jsonpath={.spec.nodeName}").out, "");
+  EXPECT_EQ(h.Run("get pod intruder -o jsonpath={.spec.nodeName}").out, "");
+  std::string why = h.Run("get events --field-selector involvedObject.name=intruder").out;
+  EXPECT_NE(why.find("didn't satisfy existing pods anti-affinity rules"), std::string::npos) << why;
+  why = h.Run("get events --field-selector involvedObject.name=nowhere").out;
+  EXPECT_NE(why.find("didn't match pod affinity rules"), std::string::npos) << why;
+}
+
 TEST(SchedulerClusterTest, TopologySpreadAcrossZones) {
   ShellHarness h(Zoned(), 1);
   // Zone a has two workers, zone b one; maxSkew 1 by zone keeps 2/2.

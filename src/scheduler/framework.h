@@ -258,6 +258,9 @@ class Handle {
   // name (helper.DefaultSelector's listers). Empty before Start().
   virtual std::vector<api::ObjectPtr> ListServices(const std::string& ns) = 0;
   virtual api::ObjectPtr GetReplicaSet(const std::string& ns, const std::string& name) = 0;
+  // The namespace lister (InterPodAffinity's namespaceSelector): every
+  // Namespace object the scheduler's informer holds.
+  virtual std::vector<api::ObjectPtr> ListNamespaces() { return {}; }
   // How many snapshot nodes report `image` in node.status.images.
   virtual int ImageNumNodes(const std::string& image) = 0;
   // False when no node has a pod with pod (anti-)affinity terms / with a

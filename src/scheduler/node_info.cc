@@ -50,7 +50,10 @@ AffinityTerm ParseAffinityTerm(const std::string& pod_ns, const api::Object& ter
     if (parsed.ok() && parsed->Empty()) {
       t.all_namespaces = true;  // {} selects every namespace
     } else if (parsed.ok()) {
-      *ns_selector_ignored = true;  // namespace labels are not modelled
+      // Resolved against the namespaces' labels by InterPodAffinity.
+      t.namespace_selector = *parsed;
+      t.has_namespace_selector = true;
+      *ns_selector_ignored = true;
     }
   }
   return t;
@@ -73,8 +76,12 @@ void ParseTerms(const std::string& pod_ns, const api::Object* terms, bool weight
 
 }  // namespace
 
-bool AffinityTerm::Matches(const std::string& pod_ns, const Labels& pod_labels) const {
-  if (!all_namespaces && !namespaces.contains(pod_ns)) return false;
+bool AffinityTerm::Matches(const std::string& pod_ns, const Labels& pod_labels,
+                           const Labels* ns_labels) const {
+  if (!all_namespaces && !namespaces.contains(pod_ns) &&
+      !(has_namespace_selector && ns_labels && namespace_selector.Matches(*ns_labels))) {
+    return false;
+  }
   return selector.Matches(pod_labels);
 }
 
@@ -126,20 +133,20 @@ std::shared_ptr<const PodInfo> NewPodInfo(api::ObjectPtr pod) {
   ParseTerms(
       info->ns,
       api::Find(p, "/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution"),
-      false, &info->required_affinity, &info->namespace_selector_ignored);
+      false, &info->required_affinity, &info->has_namespace_selectors);
   ParseTerms(
       info->ns,
       api::Find(p, "/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution"),
-      false, &info->required_anti_affinity, &info->namespace_selector_ignored);
+      false, &info->required_anti_affinity, &info->has_namespace_selectors);
   ParseTerms(
       info->ns,
       api::Find(p, "/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution"),
-      true, &info->preferred_affinity, &info->namespace_selector_ignored);
+      true, &info->preferred_affinity, &info->has_namespace_selectors);
   ParseTerms(
       info->ns,
       api::Find(p,
                 "/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution"),
-      true, &info->preferred_anti_affinity, &info->namespace_selector_ignored);
+      true, &info->preferred_anti_affinity, &info->has_namespace_selectors);
   if (const api::Object* owners = api::Find(p, "/metadata/ownerReferences");
       owners && owners->is_array()) {
     for (const api::Object& o : *owners) {

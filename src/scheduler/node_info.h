@@ -36,11 +36,16 @@ struct AffinityTerm {
   api::LabelSelector selector = api::LabelSelector::Nothing();
   std::set<std::string> namespaces;  // namespaces + the pod's own if none given
   bool all_namespaces = false;       // namespaceSelector: {}
+  // A namespaceSelector with requirements (Nothing() when absent or {}).
+  api::LabelSelector namespace_selector = api::LabelSelector::Nothing();
+  bool has_namespace_selector = false;
   std::string topology_key;
   int32_t weight = 0;  // preferred terms only
-  // AffinityTerm.Matches: `pod` is in one of the namespaces and its labels
-  // match the selector.
-  bool Matches(const std::string& pod_ns, const Labels& pod_labels) const;
+  // AffinityTerm.Matches: `pod` is in one of the namespaces, or its
+  // namespace's labels (`ns_labels`, when known) match the namespace
+  // selector, and its labels match the selector.
+  bool Matches(const std::string& pod_ns, const Labels& pod_labels,
+               const Labels* ns_labels = nullptr) const;
 };
 
 // framework.PodInfo: a pod object plus what the plugins keep asking about
@@ -74,9 +79,8 @@ struct PodInfo {
     return !required_affinity.empty() || !required_anti_affinity.empty() ||
            !preferred_affinity.empty() || !preferred_anti_affinity.empty();
   }
-  // A term whose namespaceSelector has requirements (not modelled): the
-  // terms are kept without it.
-  bool namespace_selector_ignored = false;
+  // Some term has a namespaceSelector with requirements.
+  bool has_namespace_selectors = false;
   // The controller ownerReference (metav1.GetControllerOf), if any.
   std::string owner_kind, owner_name, owner_api_version;
 };

@@ -167,6 +167,10 @@ std::vector<api::ObjectPtr> SchedulerImpl::ProfileHandle::ListServices(const std
   return out;
 }
 
+std::vector<api::ObjectPtr> SchedulerImpl::ProfileHandle::ListNamespaces() {
+  return s_->namespace_informer_ ? s_->namespace_informer_->List() : std::vector<api::ObjectPtr>{};
+}
+
 api::ObjectPtr SchedulerImpl::ProfileHandle::GetReplicaSet(const std::string& ns,
                                                            const std::string& name) {
   return s_->replicaset_informer_ ? s_->replicaset_informer_->Get(ns + "/" + name) : nullptr;
@@ -182,6 +186,7 @@ SchedulerImpl::~SchedulerImpl() {
   pdb_informer_.reset();
   service_informer_.reset();
   replicaset_informer_.reset();
+  namespace_informer_.reset();
 }
 
 void SchedulerImpl::Start() {
@@ -222,11 +227,14 @@ void SchedulerImpl::Start() {
       std::make_unique<client::Informer>(client_, dispatcher_.get(), api::kServices);
   replicaset_informer_ =
       std::make_unique<client::Informer>(client_, dispatcher_.get(), api::kReplicaSets);
+  namespace_informer_ =
+      std::make_unique<client::Informer>(client_, dispatcher_.get(), api::kNamespaces);
   node_informer_->Start();
   pod_informer_->Start();
   pdb_informer_->Start();
   service_informer_->Start();
   replicaset_informer_->Start();
+  namespace_informer_->Start();
 }
 
 void SchedulerImpl::Stop() {

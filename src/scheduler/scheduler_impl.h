@@ -112,6 +112,7 @@ class SchedulerImpl final : public Scheduler {
     client::Client* ClientSet() override { return s_->client_; }
     std::vector<api::ObjectPtr> ListServices(const std::string& ns) override;
     api::ObjectPtr GetReplicaSet(const std::string& ns, const std::string& name) override;
+    std::vector<api::ObjectPtr> ListNamespaces() override;
     int ImageNumNodes(const std::string& image) override {
       return s_->cache_->ImageNumNodes(image);
     }
@@ -223,6 +224,7 @@ class SchedulerImpl final : public Scheduler {
   preemption::Nominator nominator_;
   std::unique_ptr<client::Informer> service_informer_;
   std::unique_ptr<client::Informer> replicaset_informer_;
+  std::unique_ptr<client::Informer> namespace_informer_;  // InterPodAffinity's nsLister
   bool running_ = false;
   std::atomic<uint64_t> generation_{0};  // tasks of older runs do nothing
   Time run_start_;                       // phase of the emulated tickers

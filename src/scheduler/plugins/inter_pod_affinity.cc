@@ -5,9 +5,10 @@
 // pods' required affinity at hardPodAffinityWeight, summed per topology
 // pair in PreScore; normalized min-max onto 0..100).
 //
-// Not modelled: namespaceSelector terms with requirements (namespace labels
-// are not watched; such a selector is treated as selecting no namespace
-// beyond the listed ones).
+// namespaceSelector as upstream: the incoming pod's terms get the matching
+// namespaces merged in (mergeAffinityTermNamespacesIfNotEmpty), existing
+// pods' terms are matched against the incoming pod's namespace labels
+// (GetNamespaceLabelsSnapshot), both from the scheduler's namespace lister.
 #include <limits>
 #include <map>
 
@@ -30,6 +31,10 @@ constexpr char kErrReasonAntiAffinityRulesNotMatch[] =
     "node(s) didn't match pod anti-affinity rules";
 
 struct PreFilterState final : framework::StateData {
+  // The incoming pod's required terms with namespaceSelectors resolved
+  // (only when it has any; otherwise the PodInfo's own are used).
+  bool merged = false;
+  std::vector<AffinityTerm> required_affinity, required_anti_affinity;
   std::map<TopologyPair, int64_t> existing_anti_affinity_counts;
   std::map<TopologyPair, int64_t> affinity_counts;
   std::map<TopologyPair, int64_t> anti_affinity_counts;
@@ -46,6 +51,33 @@ struct PreScoreState final : framework::StateData {
   }
 };
 
+// GetNamespaceLabelsSnapshot: the labels of namespace `ns` (empty if the
+// lister does not have it).
+Labels NamespaceLabels(framework::Handle& handle, const std::string& ns) {
+  for (const api::ObjectPtr& n : handle.ListNamespaces()) {
+    if (api::Name(*n) == ns) return api::Labels(*n);
+  }
+  return {};
+}
+
+// mergeAffinityTermNamespacesIfNotEmpty: a copy of `terms` whose
+// namespaceSelectors are replaced by the namespaces they select now.
+std::vector<AffinityTerm> MergeNamespaces(framework::Handle& handle,
+                                          const std::vector<AffinityTerm>& terms) {
+  std::vector<AffinityTerm> out = terms;
+  std::vector<api::ObjectPtr> namespaces;
+  for (AffinityTerm& t : out) {
+    if (!t.has_namespace_selector) continue;
+    if (namespaces.empty()) namespaces = handle.ListNamespaces();
+    for (const api::ObjectPtr& n : namespaces) {
+      if (t.namespace_selector.Matches(api::Labels(*n))) t.namespaces.insert(api::Name(*n));
+    }
+    t.namespace_selector = api::LabelSelector::Nothing();
+    t.has_namespace_selector = false;
+  }
+  return out;
+}
+
 bool PodMatchesAllAffinityTerms(const std::vector<AffinityTerm>& terms, const PodInfo& pod) {
   if (terms.empty()) return false;
   for (const AffinityTerm& t : terms) {
@@ -54,10 +86,12 @@ bool PodMatchesAllAffinityTerms(const std::vector<AffinityTerm>& terms, const Po
   return true;
 }
 
+// `ns_labels`: the incoming pod's namespace labels, for an existing pod's
+// term matched against the incoming pod.
 void ProcessTerm(std::map<std::string, std::map<std::string, int64_t>>& scores,
                  const AffinityTerm& term, int64_t weight, const PodInfo& pod, const NodeInfo& node,
-                 int64_t multiplier) {
-  if (!term.Matches(pod.ns, pod.labels)) return;
+                 int64_t multiplier, const Labels* ns_labels = nullptr) {
+  if (!term.Matches(pod.ns, pod.labels, ns_labels)) return;
   auto it = node.labels().find(term.topology_key);
   if (it == node.labels().end()) return;
   scores[term.topology_key][it->second] += weight * multiplier;
@@ -65,8 +99,10 @@ void ProcessTerm(std::map<std::string, std::map<std::string, int64_t>>& scores,
 
 void ProcessTerms(std::map<std::string, std::map<std::string, int64_t>>& scores,
                   const std::vector<AffinityTerm>& terms, const PodInfo& pod, const NodeInfo& node,
-                  int64_t multiplier) {
-  for (const AffinityTerm& t : terms) ProcessTerm(scores, t, t.weight, pod, node, multiplier);
+                  int64_t multiplier, const Labels* ns_labels = nullptr) {
+  for (const AffinityTerm& t : terms) {
+    ProcessTerm(scores, t, t.weight, pod, node, multiplier, ns_labels);
+  }
 }
 
 }  // namespace
@@ -83,28 +119,38 @@ Status InterPodAffinity::PreFilter(CycleState& state, const PodInfo& pod, PreFil
     return Status(Code::kSkip);
   }
   auto s = std::make_shared<PreFilterState>();
+  if (pod.has_namespace_selectors) {
+    s->merged = true;
+    s->required_affinity = MergeNamespaces(*handle_, pod.required_affinity);
+    s->required_anti_affinity = MergeNamespaces(*handle_, pod.required_anti_affinity);
+  }
+  const std::vector<AffinityTerm>& required_affinity =
+      s->merged ? s->required_affinity : pod.required_affinity;
+  const std::vector<AffinityTerm>& required_anti_affinity =
+      s->merged ? s->required_anti_affinity : pod.required_anti_affinity;
+  const Labels ns_labels = any_existing_anti ? NamespaceLabels(*handle_, pod.ns) : Labels{};
   for (const NodeInfo* node : nodes) {
     // getExistingAntiAffinityCounts.
     if (node->pods_with_required_anti_affinity() > 0) {
       for (const auto& existing : node->pods()) {
         for (const AffinityTerm& t : existing->required_anti_affinity) {
           auto it = node->labels().find(t.topology_key);
-          if (it != node->labels().end() && t.Matches(pod.ns, pod.labels)) {
+          if (it != node->labels().end() && t.Matches(pod.ns, pod.labels, &ns_labels)) {
             ++s->existing_anti_affinity_counts[{t.topology_key, it->second}];
           }
         }
       }
     }
     // getIncomingAffinityAntiAffinityCounts.
-    if (pod.required_affinity.empty() && pod.required_anti_affinity.empty()) continue;
+    if (required_affinity.empty() && required_anti_affinity.empty()) continue;
     for (const auto& existing : node->pods()) {
-      if (PodMatchesAllAffinityTerms(pod.required_affinity, *existing)) {
-        for (const AffinityTerm& t : pod.required_affinity) {
+      if (PodMatchesAllAffinityTerms(required_affinity, *existing)) {
+        for (const AffinityTerm& t : required_affinity) {
           auto it = node->labels().find(t.topology_key);
           if (it != node->labels().end()) ++s->affinity_counts[{t.topology_key, it->second}];
         }
       }
-      for (const AffinityTerm& t : pod.required_anti_affinity) {
+      for (const AffinityTerm& t : required_anti_affinity) {
         auto it = node->labels().find(t.topology_key);
         if (it != node->labels().end() && t.Matches(existing->ns, existing->labels)) {
           ++s->anti_affinity_counts[{t.topology_key, it->second}];
@@ -122,9 +168,13 @@ Status InterPodAffinity::Filter(CycleState& state, const PodInfo& pod, const Nod
     return Status::Error("reading \"" + std::string(kPreFilterStateKey) +
                          "\" from cycleState: not found");
   }
+  const std::vector<AffinityTerm>& required_affinity =
+      s->merged ? s->required_affinity : pod.required_affinity;
+  const std::vector<AffinityTerm>& required_anti_affinity =
+      s->merged ? s->required_anti_affinity : pod.required_anti_affinity;
   // satisfyPodAffinity.
   bool pods_exist = true;
-  for (const AffinityTerm& t : pod.required_affinity) {
+  for (const AffinityTerm& t : required_affinity) {
     auto it = node.labels().find(t.topology_key);
     if (it == node.labels().end()) {
       return Status(Code::kUnschedulableAndUnresolvable, {kErrReasonAffinityRulesNotMatch});
@@ -135,11 +185,11 @@ Status InterPodAffinity::Filter(CycleState& state, const PodInfo& pod, const Nod
   // The first pod of a group with affinity to itself may go anywhere the
   // topology labels exist.
   if (!pods_exist &&
-      !(s->affinity_counts.empty() && PodMatchesAllAffinityTerms(pod.required_affinity, pod))) {
+      !(s->affinity_counts.empty() && PodMatchesAllAffinityTerms(required_affinity, pod))) {
     return Status(Code::kUnschedulableAndUnresolvable, {kErrReasonAffinityRulesNotMatch});
   }
   // satisfyPodAntiAffinity.
-  for (const AffinityTerm& t : pod.required_anti_affinity) {
+  for (const AffinityTerm& t : required_anti_affinity) {
     auto it = node.labels().find(t.topology_key);
     if (it == node.labels().end()) continue;
     auto c = s->anti_affinity_counts.find({t.topology_key, it->second});
@@ -171,6 +221,16 @@ Status InterPodAffinity::PreScore(CycleState& state, const PodInfo& pod,
   // no node has any, nothing would be counted.
   if (!has_constraints && !handle_->HavePodsWithAffinity()) return Status(Code::kSkip);
   auto s = std::make_shared<PreScoreState>();
+  std::vector<AffinityTerm> merged_affinity, merged_anti_affinity;
+  if (pod.has_namespace_selectors) {
+    merged_affinity = MergeNamespaces(*handle_, pod.preferred_affinity);
+    merged_anti_affinity = MergeNamespaces(*handle_, pod.preferred_anti_affinity);
+  }
+  const std::vector<AffinityTerm>& preferred_affinity =
+      pod.has_namespace_selectors ? merged_affinity : pod.preferred_affinity;
+  const std::vector<AffinityTerm>& preferred_anti_affinity =
+      pod.has_namespace_selectors ? merged_anti_affinity : pod.preferred_anti_affinity;
+  const Labels ns_labels = NamespaceLabels(*handle_, pod.ns);
   for (const NodeInfo* node : handle_->Nodes()) {
     // Unless the pod has preferred terms, only nodes with pods having
     // affinity matter.
@@ -179,15 +239,17 @@ Status InterPodAffinity::PreScore(CycleState& state, const PodInfo& pod,
     for (const auto& existing : node->pods()) {
       if (!has_constraints && !existing->HasAffinity()) continue;
       // processExistingPod.
-      ProcessTerms(s->topology_score, pod.preferred_affinity, *existing, *node, 1);
-      ProcessTerms(s->topology_score, pod.preferred_anti_affinity, *existing, *node, -1);
+      ProcessTerms(s->topology_score, preferred_affinity, *existing, *node, 1);
+      ProcessTerms(s->topology_score, preferred_anti_affinity, *existing, *node, -1);
       if (args_.hard_pod_affinity_weight > 0) {
         for (const AffinityTerm& t : existing->required_affinity) {
-          ProcessTerm(s->topology_score, t, args_.hard_pod_affinity_weight, pod, *node, 1);
+          ProcessTerm(s->topology_score, t, args_.hard_pod_affinity_weight, pod, *node, 1,
+                      &ns_labels);
         }
       }
-      ProcessTerms(s->topology_score, existing->preferred_affinity, pod, *node, 1);
-      ProcessTerms(s->topology_score, existing->preferred_anti_affinity, pod, *node, -1);
+      ProcessTerms(s->topology_score, existing->preferred_affinity, pod, *node, 1, &ns_labels);
+      ProcessTerms(s->topology_score, existing->preferred_anti_affinity, pod, *node, -1,
+                   &ns_labels);
     }
   }
   if (s->topology_score.empty()) return Status(Code::kSkip);
