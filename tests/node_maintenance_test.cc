@@ -87,6 +87,13 @@ TEST(NodeMaintenanceTest, CordonAndTaintAsKubectl) {
           {"uncordon worker-2", 0, "node/worker-2 uncordoned\n", ""},
           {"uncordon worker-2", 0, "node/worker-2 already uncordoned\n", ""},
           {"cordon nope", 1, "", "Error from server (NotFound): nodes \"nope\" not found\n"},
+          {"cordon", 1, "",
+           "error: USAGE: cordon NODE [flags]\nSee 'kubectl cordon -h' for help and examples\n"},
+          {"uncordon", 1, "",
+           "error: USAGE: uncordon NODE [flags]\nSee 'kubectl uncordon -h' for help and "
+           "examples\n"},
+          {"drain", 1, "",
+           "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n"},
           {"taint nodes worker-2 dedicated=gpu:NoSchedule", 0, "node/worker-2 tainted\n", ""},
           {"taint nodes worker-2 dedicated=gpu:NoSchedule", 1, "",
            "error: node worker-2 already has dedicated taint(s) with same effect(s) and "

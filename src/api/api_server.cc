@@ -398,6 +398,30 @@ class ApiServerImpl final : public ApiServer {
                        const std::string& subresource, bool dry_run,
                        const FieldManagerWrite* fm = nullptr);
 
+  // An object read from the store for a handler: decoded, with the
+  // revision an update must compare against.
+  struct StoredObject {
+    Object obj;
+    store::Revision revision = 0;
+  };
+  // Reads and decodes `key` into *out; otherwise the answer to give: 404
+  // naming `name` in `info`'s resource, or the store's error.
+  std::optional<Response> ReadStored(const ResourceInfo& info, const std::string& key,
+                                     const std::string& name, StoredObject* out) const {
+    auto kv = store_->Get(key);
+    if (!kv.ok()) {
+      if (kv.status().code() == StatusCode::kNotFound) {
+        return NotFound(info.QualifiedResource(), name);
+      }
+      return FromStatus(kv.status());
+    }
+    auto obj = Decode(*kv);
+    if (!obj.ok()) return FromStatus(obj.status());
+    out->obj = std::move(*obj);
+    out->revision = kv->mod_revision;
+    return std::nullopt;
+  }
+
   StatusOr<Object> Decode(const store::KeyValue& kv) const {
     // The watch cache's decoded copy of this very revision, if it has one:
     // a copy is much cheaper than parsing the stored JSON again.
@@ -555,19 +579,13 @@ Response ApiServerImpl::HandleUnsafe(const Request& req) {
 
 Response ApiServerImpl::DoGet(const ResourceStrategy& s, const Request& req) {
   const ResourceInfo& info = s.info();
-  auto kv = store_->Get(info.StorageKey(req.namespace_, req.name));
-  if (!kv.ok()) {
-    if (kv.status().code() == StatusCode::kNotFound) {
-      return NotFound(info.QualifiedResource(), req.name);
-    }
-    return FromStatus(kv.status());
-  }
-  auto obj = Decode(*kv);
-  if (!obj.ok()) return FromStatus(obj.status());
+  StoredObject obj;
+  if (auto err = ReadStored(info, info.StorageKey(req.namespace_, req.name), req.name, &obj))
+    return *err;
   if (IsTableRequest(req)) {
-    return Ok(ToTable(s, {*obj}, ResourceVersion(*obj)));
+    return Ok(ToTable(s, {obj.obj}, ResourceVersion(obj.obj)));
   }
-  return Ok(std::move(*obj));
+  return Ok(std::move(obj.obj));
 }
 
 Response ApiServerImpl::DoList(const ResourceStrategy& s, const Request& req) {
@@ -854,23 +872,16 @@ Response ApiServerImpl::DoUpdateDecoded(const ResourceStrategy& s, const Request
                       ") does not match the name on the URL (" + req.name + ")");
   }
   std::string key = info.StorageKey(req.namespace_, req.name);
-  auto kv = store_->Get(key);
-  if (!kv.ok()) {
-    if (kv.status().code() == StatusCode::kNotFound) {
-      return NotFound(info.QualifiedResource(), req.name);
-    }
-    return FromStatus(kv.status());
-  }
-  auto old_obj = Decode(*kv);
-  if (!old_obj.ok()) return FromStatus(old_obj.status());
+  StoredObject old_obj;
+  if (auto err = ReadStored(info, key, req.name, &old_obj)) return *err;
   std::string rv = ResourceVersion(obj);
-  if (!rv.empty() && rv != std::to_string(kv->mod_revision)) {
+  if (!rv.empty() && rv != std::to_string(old_obj.revision)) {
     return Conflict(info.QualifiedResource(), req.name,
                     "the object has been modified; please apply your changes to the latest "
                     "version and try again");
   }
   FieldManagerWrite fm = WriterOf(req, req.subresource);
-  return WriteUpdate(s, key, std::move(obj), *old_obj, kv->mod_revision, req.subresource,
+  return WriteUpdate(s, key, std::move(obj), old_obj.obj, old_obj.revision, req.subresource,
                      req.dry_run, &fm);
 }
 
@@ -879,16 +890,9 @@ Response ApiServerImpl::DoPatch(const ResourceStrategy& s, const Request& req) {
   if (req.content_type == kApplyPatch) return DoApply(s, req);
   if (Response err; !ValidFieldValidation(req, &err)) return err;
   std::string key = info.StorageKey(req.namespace_, req.name);
-  auto kv = store_->Get(key);
-  if (!kv.ok()) {
-    if (kv.status().code() == StatusCode::kNotFound) {
-      return NotFound(info.QualifiedResource(), req.name);
-    }
-    return FromStatus(kv.status());
-  }
-  auto old_obj = Decode(*kv);
-  if (!old_obj.ok()) return FromStatus(old_obj.status());
-  StatusOr<Object> patched_or = ApplyPatchDocument(info, *old_obj, req);
+  StoredObject old_obj;
+  if (auto err = ReadStored(info, key, req.name, &old_obj)) return *err;
+  StatusOr<Object> patched_or = ApplyPatchDocument(info, old_obj.obj, req);
   if (!patched_or.ok()) return PatchErrorResponse(patched_or.status());
   Object patched = std::move(*patched_or);
   // fieldValidation of the patched object (handlers/patch.go: Strict is a
@@ -906,14 +910,14 @@ Response ApiServerImpl::DoPatch(const ResourceStrategy& s, const Request& req) {
     for (const auto& f : unknown) warnings.push_back("unknown field " + GoQuote(f));
   }
   std::string rv = ResourceVersion(patched);
-  if (!rv.empty() && rv != std::to_string(kv->mod_revision)) {
+  if (!rv.empty() && rv != std::to_string(old_obj.revision)) {
     return Conflict(info.QualifiedResource(), req.name,
                     "the object has been modified; please apply your changes to the latest "
                     "version and try again");
   }
   FieldManagerWrite fm = WriterOf(req, req.subresource);
-  Response r = WriteUpdate(s, key, std::move(patched), *old_obj, kv->mod_revision, req.subresource,
-                           req.dry_run, &fm);
+  Response r = WriteUpdate(s, key, std::move(patched), old_obj.obj, old_obj.revision,
+                           req.subresource, req.dry_run, &fm);
   if (r.ok()) r.warnings = std::move(warnings);
   return r;
 }
@@ -1059,16 +1063,9 @@ Response ApiServerImpl::DoScale(const ResourceStrategy& s, const Request& req) {
   // spec.replicas of the workload, through the workload's own update path.
   const ResourceInfo& info = s.info();
   std::string key = info.StorageKey(req.namespace_, req.name);
-  auto kv = store_->Get(key);
-  if (!kv.ok()) {
-    if (kv.status().code() == StatusCode::kNotFound) {
-      return NotFound(info.QualifiedResource(), req.name);
-    }
-    return FromStatus(kv.status());
-  }
-  auto obj = Decode(*kv);
-  if (!obj.ok()) return FromStatus(obj.status());
-  Object scale = ScaleOf(*obj);
+  StoredObject obj;
+  if (auto err = ReadStored(info, key, req.name, &obj)) return *err;
+  Object scale = ScaleOf(obj.obj);
   if (req.verb == Verb::kGet) return Ok(std::move(scale));
   Object updated_scale;
   if (req.verb == Verb::kUpdate) {
@@ -1106,18 +1103,18 @@ Response ApiServerImpl::DoScale(const ResourceStrategy& s, const Request& req) {
         {FieldError::Invalid("spec.replicas", want, "must be greater than or equal to 0")});
   }
   std::string rv = GetString(updated_scale, "/metadata/resourceVersion");
-  if (!rv.empty() && rv != std::to_string(kv->mod_revision)) {
+  if (!rv.empty() && rv != std::to_string(obj.revision)) {
     return Conflict(info.QualifiedResource(), req.name,
                     "the object has been modified; please apply your changes to the latest "
                     "version and try again");
   }
-  Object workload = *obj;
+  Object workload = obj.obj;
   workload["spec"]["replicas"] = want;
   // The scale subresource's writer owns spec.replicas of the workload
   // (fieldmanager's ScaleHandler maps it to the parent's managedFields).
   FieldManagerWrite fm = WriterOf(req, "scale");
   Response r =
-      WriteUpdate(s, key, std::move(workload), *obj, kv->mod_revision, "", req.dry_run, &fm);
+      WriteUpdate(s, key, std::move(workload), obj.obj, obj.revision, "", req.dry_run, &fm);
   if (!r.ok()) return r;
   return Ok(ScaleOf(r.body));
 }
@@ -1240,15 +1237,8 @@ Response ApiServerImpl::DoEviction(const ResourceStrategy& s, const Request& req
     return BadRequest("name in URL does not match name in Eviction object");
   }
   std::string key = info.StorageKey(req.namespace_, req.name);
-  auto kv = store_->Get(key);
-  if (!kv.ok()) {
-    if (kv.status().code() == StatusCode::kNotFound) {
-      return NotFound(info.QualifiedResource(), req.name);
-    }
-    return FromStatus(kv.status());
-  }
-  auto pod = Decode(*kv);
-  if (!pod.ok()) return FromStatus(pod.status());
+  StoredObject pod;
+  if (auto err = ReadStored(info, key, req.name, &pod)) return *err;
   Object options = eviction.value("deleteOptions", Object::object());
   if (!options.is_object()) options = Object::object();
   Request del;
@@ -1267,23 +1257,23 @@ Response ApiServerImpl::DoEviction(const ResourceStrategy& s, const Request& req
   }
   // The budget, unless the pod can ignore it (canIgnorePDB: terminal,
   // pending or already being deleted).
-  const std::string phase = GetString(*pod, "/status/phase");
+  const std::string phase = GetString(pod.obj, "/status/phase");
   const bool ignore_pdb = phase == "Succeeded" || phase == "Failed" || phase == "Pending" ||
-                          Find(*pod, "/metadata/deletionTimestamp") != nullptr;
+                          Find(pod.obj, "/metadata/deletionTimestamp") != nullptr;
   if (!ignore_pdb) {
-    Response budget = CheckEvictionBudget(*pod, req.namespace_, del.dry_run);
+    Response budget = CheckEvictionBudget(pod.obj, req.namespace_, del.dry_run);
     if (!budget.ok()) return budget;
   }
   // addConditionAndDeletePod: the DisruptionTarget condition first (GA
   // PodDisruptionConditions), written through the status path, then a
   // normal (graceful) delete.
   if (!del.dry_run) {
-    if (del.precondition_uid && *del.precondition_uid != Uid(*pod)) {
+    if (del.precondition_uid && *del.precondition_uid != Uid(pod.obj)) {
       return Conflict(info.QualifiedResource(), req.name,
                       "Precondition failed: UID in precondition: " + *del.precondition_uid +
-                          ", UID in object meta: " + Uid(*pod));
+                          ", UID in object meta: " + Uid(pod.obj));
     }
-    Object updated = *pod;
+    Object updated = pod.obj;
     Object& conds = updated["status"]["conditions"];
     if (!conds.is_array()) conds = Object::array();
     Object cond = {{"type", "DisruptionTarget"},
@@ -1302,7 +1292,7 @@ Response ApiServerImpl::DoEviction(const ResourceStrategy& s, const Request& req
       c = cond;
     }
     if (!found) conds.push_back(cond);
-    Response w = WriteUpdate(s, key, std::move(updated), *pod, kv->mod_revision, "status", false);
+    Response w = WriteUpdate(s, key, std::move(updated), pod.obj, pod.revision, "status", false);
     if (!w.ok()) return w;
   }
   Response d = DoDelete(s, del);
@@ -1316,18 +1306,12 @@ Response ApiServerImpl::DoLog(const ResourceStrategy& s, const Request& req) {
   // containers run no program, so a started container's log is empty.
   const ResourceInfo& info = s.info();
   if (!(info.gvr == kPods)) return MethodNotSupported(info.QualifiedResource(), "get");
-  auto kv = store_->Get(info.StorageKey(req.namespace_, req.name));
-  if (!kv.ok()) {
-    if (kv.status().code() == StatusCode::kNotFound) {
-      return NotFound(info.QualifiedResource(), req.name);
-    }
-    return FromStatus(kv.status());
-  }
-  auto pod = Decode(*kv);
-  if (!pod.ok()) return FromStatus(pod.status());
+  StoredObject pod;
+  if (auto err = ReadStored(info, info.StorageKey(req.namespace_, req.name), req.name, &pod))
+    return *err;
   auto names = [&](const char* field) {
     std::string out;
-    const Object* list = Find(*pod, field);
+    const Object* list = Find(pod.obj, field);
     if (list == nullptr || !list->is_array()) return out;
     for (const auto& c : *list) {
       if (!out.empty()) out += " ";
@@ -1336,7 +1320,7 @@ Response ApiServerImpl::DoLog(const ResourceStrategy& s, const Request& req) {
     return out;
   };
   std::string container = req.log_options.container;
-  const Object* containers = Find(*pod, "/spec/containers");
+  const Object* containers = Find(pod.obj, "/spec/containers");
   size_t count = containers && containers->is_array() ? containers->size() : 0;
   if (container.empty()) {
     if (count == 1) {
@@ -1354,7 +1338,7 @@ Response ApiServerImpl::DoLog(const ResourceStrategy& s, const Request& req) {
     bool known = false;
     for (const char* field :
          {"/spec/containers", "/spec/initContainers", "/spec/ephemeralContainers"}) {
-      const Object* list = Find(*pod, field);
+      const Object* list = Find(pod.obj, field);
       if (list == nullptr || !list->is_array()) continue;
       for (const auto& c : *list) known = known || c.value("name", "") == container;
     }
@@ -1364,11 +1348,11 @@ Response ApiServerImpl::DoLog(const ResourceStrategy& s, const Request& req) {
   }
   Response text{200, Object(""), "text/plain"};
   // Not yet on a node: no location, an empty stream.
-  if (GetString(*pod, "/spec/nodeName").empty()) return text;
+  if (GetString(pod.obj, "/spec/nodeName").empty()) return text;
   const Object* status = nullptr;
   for (const char* field : {"/status/containerStatuses", "/status/initContainerStatuses",
                             "/status/ephemeralContainerStatuses"}) {
-    const Object* list = Find(*pod, field);
+    const Object* list = Find(pod.obj, field);
     if (list == nullptr || !list->is_array()) continue;
     for (const auto& c : *list) {
       if (c.value("name", "") == container) status = &c;

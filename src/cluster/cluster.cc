@@ -215,18 +215,8 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
   if (c->config_.HasAddon("metrics-server")) {
     // `kubectl apply -f components.yaml`, and the server its pod runs.
     auto admin = c->NewClient("kubectl");
-    for (const api::Object& obj : metrics::MetricsServerManifests()) {
-      const api::ResourceStrategy* s = nullptr;
-      for (const api::ResourceStrategy* cand : c->api_server_->registry().All()) {
-        if (cand->info().kind == obj.value("kind", "") &&
-            cand->info().ApiVersion() == obj.value("apiVersion", "")) {
-          s = cand;
-        }
-      }
-      if (s == nullptr) return Status::Internal("metrics-server manifest kind not served");
-      auto created = admin->Create(s->info().gvr, api::Namespace(obj), obj);
-      if (!created.ok()) return created.status();
-    }
+    Status st = CreateManifests(*admin, metrics::MetricsServerManifests());
+    if (!st.ok()) return st;
     c->metrics_client_ = c->NewClient("metrics-server");
     c->metrics_server_ = std::make_unique<metrics::MetricsServer>(
         c->metrics_client_.get(), c->executor_.get(), [cl = c.get()] { return cl->kubelets(); });

@@ -428,18 +428,24 @@ std::vector<api::Object> ControlPlaneStaticPods(const kubelet::NodeConfig& node)
   return out;
 }
 
-Status ApplyAddons(client::Client& client) {
-  for (const char* yaml :
-       {kCoreDnsServiceAccount, kCoreDnsDeployment, kCoreDnsService, kKubeProxyServiceAccount,
-        kKubeProxyDaemonSet, kFlannelNamespace, kFlannelServiceAccount, kFlannelDaemonSet}) {
-    api::Object obj = ParseOne(yaml);
-    const std::string ns = api::Namespace(obj);
-    auto created = client.Create(GvrOf(obj), ns, obj);
+Status CreateManifests(client::Client& client, const std::vector<api::Object>& objects) {
+  for (const api::Object& obj : objects) {
+    auto created = client.Create(GvrOf(obj), api::Namespace(obj), obj);
     if (!created.ok() && created.status().code() != StatusCode::kAlreadyExists) {
       return created.status();
     }
   }
   return Status::Ok();
+}
+
+Status ApplyAddons(client::Client& client) {
+  std::vector<api::Object> objects;
+  for (const char* yaml :
+       {kCoreDnsServiceAccount, kCoreDnsDeployment, kCoreDnsService, kKubeProxyServiceAccount,
+        kKubeProxyDaemonSet, kFlannelNamespace, kFlannelServiceAccount, kFlannelDaemonSet}) {
+    objects.push_back(ParseOne(yaml));
+  }
+  return CreateManifests(client, objects);
 }
 
 bool SystemPodsReady(client::Client& client) {

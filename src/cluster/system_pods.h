@@ -32,6 +32,11 @@ namespace kubesim::cluster {
 // manifest files: no nodeName, no kubelet annotations).
 std::vector<api::Object> ControlPlaneStaticPods(const kubelet::NodeConfig& node);
 
+// Creates `objects` (Namespaces, ServiceAccounts, Services, Deployments and
+// DaemonSets) through `client`, in order; objects that already exist are
+// left as they are. Fails on the first other error.
+Status CreateManifests(client::Client& client, const std::vector<api::Object>& objects);
+
 // Creates the addon objects through `client`, in kubeadm's order (CoreDNS,
 // then kube-proxy), then the CNI. Objects that already exist are left as
 // they are. Fails on the first other error.

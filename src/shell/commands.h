@@ -14,6 +14,11 @@
 
 namespace kubesim::shell {
 
+// The API server the shell's kubectl talks to (its kubeconfig's server):
+// kubeadm's --secure-port on the loopback, as `cluster-info` and the
+// connection-refused message name it.
+inline constexpr char kApiServerHostPort[] = "127.0.0.1:6443";
+
 struct Env {
   ShellContext& ctx;
   std::ostream& out;

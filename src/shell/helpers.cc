@@ -25,7 +25,8 @@ int PrintError(Env& env, const std::string& message) {
 void PrintApiError(Env& env, const api::Response& response) {
   // k8s.io/kubectl/pkg/cmd/util/helpers.go: checkErr / StandardErrorMessage.
   if (response.code == 0) {
-    env.err << "The connection to the server 127.0.0.1:6443 was refused - did you specify the "
+    env.err << "The connection to the server " << kApiServerHostPort
+            << " was refused - did you specify the "
                "right host or port?\n";
     return;
   }

@@ -13,9 +13,7 @@
 namespace kubesim::shell {
 namespace {
 
-// The server the shell's kubectl talks to (also in its connection-refused
-// message).
-constexpr char kServerUrl[] = "https://127.0.0.1:6443";
+const std::string kServerUrl = std::string("https://") + kApiServerHostPort;
 
 // ---- cluster-info ------------------------------------------------------------
 

@@ -47,12 +47,13 @@ bool Cordon(Env& env, const std::string& name, bool desired) {
 
 // The node names a cordon/uncordon/drain command names: NAME... (with an
 // optional leading "node"/"nodes"/"no" as kubectl accepts), or -l SELECTOR.
-bool NodeNames(Env& env, const FlagSet& flags, std::vector<std::string>* names) {
+bool NodeNames(Env& env, const std::string& command, const FlagSet& flags,
+               std::vector<std::string>* names) {
   Args pos = flags.positional();
   const std::string selector = flags.Get("selector");
   if (pos.empty() && selector.empty()) {
-    env.err << "error: USAGE: cordon NODE [flags]\nSee 'kubectl cordon -h' for help and "
-               "examples\n";
+    env.err << "error: USAGE: " << command << " NODE [flags]\nSee 'kubectl " << command
+            << " -h' for help and examples\n";
     return false;
   }
   if (!pos.empty() && (pos[0] == "node" || pos[0] == "nodes" || pos[0] == "no")) {
@@ -85,7 +86,7 @@ int RunCordonCommand(Env& env, const Args& args, bool desired) {
   Status st = flags.Parse(args);
   if (!st.ok()) return FlagError(env, desired ? "cordon" : "uncordon", st);
   std::vector<std::string> names;
-  if (!NodeNames(env, flags, &names)) return 1;
+  if (!NodeNames(env, desired ? "cordon" : "uncordon", flags, &names)) return 1;
   int exit_code = 0;
   for (const auto& n : names) {
     if (!Cordon(env, n, desired)) exit_code = 1;
@@ -549,7 +550,7 @@ int RunDrain(Env& env, const Args& args) {
   if (!timeout.ok()) return PrintError(env, timeout.status().message());
   o.timeout = *timeout;
   std::vector<std::string> names;
-  if (!NodeNames(env, flags, &names)) return 1;
+  if (!NodeNames(env, "drain", flags, &names)) return 1;
 
   // drain.go RunDrain: cordon each node, then drain it; report the rest.
   std::vector<std::string> remaining, fatal;

@@ -62,7 +62,7 @@ int TopNode(Env& env, const FlagSet& flags, const Args& pos) {
   req.name = name;
   req.label_selector = flags.Get("selector");
   api::Response r = env.client().Do(req);
-  if (Unavailable(env, r, name.empty() ? "get" : "get", "nodes")) return 1;
+  if (Unavailable(env, r, "get", "nodes")) return 1;
   if (!r.ok()) {
     PrintApiError(env, r);
     return 1;
