@@ -1,24 +1,39 @@
 // `cmake --build build --target bench && ./build/kubesim_bench`
 // Prints each figure on its own line; docs/performance.md records them.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "benchmarks.h"
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], "--scheduler") == 0) {
     // Just the scheduler_perf-style figures (docs/performance.md).
-    double cpu = 0;
-    double rate = SchedulingBasicPodsPerSecond(500, 1000, &cpu);
-    std::printf("SchedulingBasic 500 nodes, 1000 pods: %.0f pods/s (%.0f us CPU/pod)\n", rate, cpu);
-    rate = SchedulingBasicPodsPerSecond(5000, 10000, &cpu);
-    std::printf("SchedulingBasic 5000 nodes, 10000 pods: %.0f pods/s (%.0f us CPU/pod)\n", rate,
-                cpu);
-    rate = SchedulingBasicPodsPerSecond(5000, 10000, &cpu, /*controller_manager=*/false);
-    std::printf(
-        "SchedulingBasic 5000 nodes, 10000 pods, kube-controller-manager stopped: %.0f pods/s "
-        "(%.0f us CPU/pod)\n",
-        rate, cpu);
+    struct Case {
+      int nodes, pods;
+      bool controller_manager;
+      const char* suffix;
+    };
+    std::vector<Case> cases = {Case{500, 1000, true, ""}, Case{5000, 10000, true, ""},
+                               Case{5000, 10000, false, ", kube-controller-manager stopped"}};
+    // `--scheduler NODES PODS [no-kcm]`: one case only (for profiling).
+    if (argc >= 4) {
+      const bool kcm = !(argc >= 5 && std::strcmp(argv[4], "no-kcm") == 0);
+      cases = {Case{std::atoi(argv[2]), std::atoi(argv[3]), kcm,
+                    kcm ? "" : ", kube-controller-manager stopped"}};
+    }
+    for (const Case& c : cases) {
+      double cpu = 0;
+      SchedulingBasicCounts counts;
+      double rate =
+          SchedulingBasicPodsPerSecond(c.nodes, c.pods, &cpu, c.controller_manager, &counts);
+      std::printf(
+          "SchedulingBasic %d nodes, %d pods%s: %.0f pods/s (%.0f us CPU/pod, %.1f tasks/pod, "
+          "%.1f context switches/pod)\n",
+          c.nodes, c.pods, c.suffix, rate, cpu, counts.tasks_per_pod,
+          counts.context_switches_per_pod);
+    }
     return 0;
   }
   if (argc > 1 && std::strcmp(argv[1], "--http") == 0) {
