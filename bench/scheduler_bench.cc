@@ -95,8 +95,7 @@ double SchedulingBasicPodsPerSecond(int nodes, int pods, double* cpu_us_per_pod,
   PerfControl("disable");
   if (cpu_us_per_pod) *cpu_us_per_pod = (ProcessCpuSeconds() - cpu0) * 1e6 / pods;
   if (counts) {
-    counts->tasks_per_pod =
-        static_cast<double>((*cluster)->executor().tasks_run() - tasks0) / pods;
+    counts->tasks_per_pod = static_cast<double>((*cluster)->executor().tasks_run() - tasks0) / pods;
     counts->context_switches_per_pod =
         static_cast<double>(ProcessContextSwitches() - switches0) / pods;
   }

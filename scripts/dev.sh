@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(build-essential cmake ninja-build pkg-config
           libgtest-dev libgmock-dev
           nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
-          libedit-dev libcpp-httplib-dev)
+          libedit-dev libcpp-httplib-dev libjemalloc-dev)
 # Only the tests need these: python3-jsonschema and python3-yaml validate
 # the example scenarios against docs/scenario.schema.json.
 TEST_PACKAGES=(python3-jsonschema python3-yaml)

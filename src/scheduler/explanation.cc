@@ -123,10 +123,10 @@ api::Object ToJson(const AttemptRecord& r) {
       api::Object scores = api::Object::array();
       for (size_t p = 0; p < r.scores.plugins.size(); ++p) {
         scores.push_back({{"plugin", r.scores.plugins[p]},
-                          {"raw", r.scores.raw[p][i]},
-                          {"normalized", r.scores.normalized[p][i]},
+                          {"raw", r.scores.Raw(p, i)},
+                          {"normalized", r.scores.Normalized(p, i)},
                           {"weight", r.scores.weights[p]},
-                          {"weighted", r.scores.normalized[p][i] * r.scores.weights[p]}});
+                          {"weighted", r.scores.Normalized(p, i) * r.scores.weights[p]}});
       }
       j["scores"] = std::move(scores);
       j["total"] = row.total;

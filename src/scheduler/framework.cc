@@ -231,8 +231,9 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
   if (detail) {
     detail->plugins.reserve(score_.size());
     detail->weights.reserve(score_.size());
-    detail->raw.reserve(score_.size());
-    detail->normalized.reserve(score_.size());
+    detail->nodes = nodes.size();
+    detail->raw.reserve(score_.size() * nodes.size());
+    detail->normalized.reserve(score_.size() * nodes.size());
   }
   for (const ScoreEntry& entry : score_) {
     ScorePlugin* pl = entry.plugin;
@@ -249,8 +250,7 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
     if (detail) {
       detail->plugins.push_back(name);
       detail->weights.push_back(entry.weight);
-      detail->raw.emplace_back(nodes.size());
-      for (size_t i = 0; i < nodes.size(); ++i) detail->raw.back()[i] = scores[i].score;
+      for (size_t i = 0; i < nodes.size(); ++i) detail->raw.push_back(scores[i].score);
     }
     if (pl->HasNormalizeScore()) {
       Status s = pl->NormalizeScore(state, pod, scores);
@@ -258,10 +258,6 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
         *status = Status::Error("running Normalize on Score plugins: " + s.Message());
         return {};
       }
-    }
-    if (detail) {
-      detail->normalized.emplace_back(nodes.size());
-      for (size_t i = 0; i < nodes.size(); ++i) detail->normalized.back()[i] = scores[i].score;
     }
     for (size_t i = 0; i < nodes.size(); ++i) {
       const int64_t score = scores[i].score;
@@ -271,6 +267,7 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
                                 "after normalizing");
         return {};
       }
+      if (detail) detail->normalized.push_back(static_cast<uint8_t>(score));
       const int64_t weighted = score * entry.weight;
       if (!detail) all[i].scores.push_back(PluginScore{name, weighted});
       all[i].total_score += weighted;

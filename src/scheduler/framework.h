@@ -472,10 +472,20 @@ class Framework {
   Status RunPreScorePlugins(CycleState& state, const PodInfo& pod,
                             const std::vector<NodeInfo*>& nodes);
   // What RunScorePlugins saw, per plugin that ran ([plugin][node]).
+  // Kept per pod for `why`, so it is flat: one allocation per table instead
+  // of one per plugin, and normalized scores (0..100 once validated) in a
+  // byte each. A scheduler keeps one per pod it scheduled.
   struct ScoreDetail {
     std::vector<std::string> plugins;
     std::vector<int64_t> weights;
-    std::vector<std::vector<int64_t>> raw, normalized;
+    size_t nodes = 0;                 // columns: the scored (feasible) nodes
+    std::vector<int64_t> raw;         // [plugin * nodes + node], before NormalizeScore
+    std::vector<uint8_t> normalized;  // same layout, after NormalizeScore
+
+    int64_t Raw(size_t plugin, size_t node) const { return raw[plugin * nodes + node]; }
+    int64_t Normalized(size_t plugin, size_t node) const {
+      return normalized[plugin * nodes + node];
+    }
   };
   // RunScorePlugins: each plugin's scores, normalized, times its weight.
   // `detail` (optional) receives the raw and normalized scores; with it,

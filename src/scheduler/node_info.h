@@ -12,6 +12,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kubesim/api/selectors.h"
@@ -209,7 +210,7 @@ class Cache {
   void RemovePodFromNode(const PodInfo& pod);
 
   std::map<std::string, std::unique_ptr<NodeInfo>> nodes_;
-  std::map<std::string, PodState> pods_;  // by PodInfo::uid
+  std::unordered_map<std::string, PodState> pods_;  // by PodInfo::uid; never iterated
   std::map<std::string, int> image_num_nodes_;
   std::vector<NodeInfo*> node_list_;
   bool node_list_dirty_ = true;

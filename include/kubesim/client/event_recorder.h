@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "kubesim/api/types.h"
 #include "kubesim/client/client.h"
@@ -44,7 +45,8 @@ class EventRecorder {
     Time first;
     Time last;
   };
-  std::map<std::string, Seen> seen_;  // guarded by mu_
+  // Hashed: keys are long and only looked up (pruning order is irrelevant).
+  std::unordered_map<std::string, Seen> seen_;  // guarded by mu_
   // seen_ is pruned of stale entries when it grows past this; raised when a
   // prune frees little, so a burst of distinct events at one instant does
   // not rescan the map on every event. Guarded by mu_.
