@@ -431,6 +431,14 @@ class ApiServerImpl final : public ApiServer {
     o["metadata"]["resourceVersion"] = std::to_string(kv.mod_revision);
     return o;
   }
+  // Decode for reading only: the watch cache's shared object when it has
+  // this revision (no copy), else a parse.
+  StatusOr<ObjectPtr> DecodeShared(const store::KeyValue& kv) const {
+    if (ObjectPtr cached = LatestDecoded(kv)) return cached;
+    StatusOr<Object> parsed = Decode(kv);
+    if (!parsed.ok()) return parsed.status();
+    return Share(std::move(*parsed));
+  }
   static std::string Encode(const Object& obj) {
     // Without a resourceVersion to drop (creates), no copy is needed.
     auto meta = obj.find("metadata");
@@ -747,8 +755,8 @@ Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request
   if (info.namespaced) {
     auto ns_kv = store_->Get(std::string("/registry/namespaces/") + ns);
     if (!ns_kv.ok()) return NotFound("namespaces", ns);
-    auto ns_obj = Decode(*ns_kv);
-    if (ns_obj.ok() && GetString(*ns_obj, "/status/phase") == "Terminating") {
+    auto ns_obj = DecodeShared(*ns_kv);
+    if (ns_obj.ok() && GetString(**ns_obj, "/status/phase") == "Terminating") {
       Response r = FromStatus(Status(StatusCode::kForbidden, ""));
       r.body["message"] = info.QualifiedResource() + " \"" + Name(obj) +
                           "\" is forbidden: unable to create new content in namespace " + ns +

@@ -21,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "framework.h"
@@ -239,9 +240,10 @@ class SchedulerImpl final : public Scheduler {
   // Bounded: oldest records go once their rows exceed kMaxRecordRows.
   static constexpr size_t kMaxRecordRows = 200000;
   mutable std::mutex records_mu_;
-  std::map<std::string, AttemptRecord> records_;               // guarded by records_mu_
+  // Hashed: only looked up by key, never iterated in order.
+  std::unordered_map<std::string, AttemptRecord> records_;     // guarded by records_mu_
   std::deque<std::pair<std::string, uint64_t>> record_order_;  // guarded by records_mu_
-  std::map<std::string, uint64_t> record_seq_;                 // guarded by records_mu_
+  std::unordered_map<std::string, uint64_t> record_seq_;       // guarded by records_mu_
   size_t record_rows_ = 0;                                     // guarded by records_mu_
   uint64_t next_record_seq_ = 0;                               // guarded by records_mu_
 };
