@@ -6,8 +6,9 @@
 //
 // Not reproduced: the kube-api-access-<x> projected volume and its
 // volumeMounts that ServiceAccount admission adds (kubesim has no
-// ServiceAccount tokens), matchLabelKeys merging (mutatePodAffinity), and
-// feature-gated alpha fields.
+// ServiceAccount tokens) and feature-gated alpha fields. Pod affinity
+// matchLabelKeys/mismatchLabelKeys are merged and validated as upstream
+// (pod_affinity_label_keys.h).
 
 #include <algorithm>
 #include <map>
@@ -17,6 +18,7 @@
 
 #include "kubesim/api/validation.h"
 #include "kubesim/printers/quantity.h"
+#include "pod_affinity_label_keys.h"
 #include "strategies.h"
 
 namespace kubesim::api::strategies {
@@ -609,6 +611,9 @@ std::vector<FieldError> ValidatePod(const Object& pod, bool create) {
     const std::string v = Str(spec, key);
     if (!v.empty()) AddInvalidMessages(IsDns1123Label(v), std::string("spec.") + key, v, &errs);
   }
+  // validateAffinity: the pod (anti-)affinity terms' matchLabelKeys and
+  // mismatchLabelKeys (the rest of the affinity is not validated here).
+  ValidatePodAffinityLabelKeys(spec, &errs);
   ValidateTolerations(spec, &errs);
   const std::string pc = Str(spec, "priorityClassName");
   if (!pc.empty()) AddInvalidMessages(IsDns1123Subdomain(pc), "spec.priorityClassName", pc, &errs);
@@ -894,6 +899,9 @@ class PodStrategy final : public ResourceStrategy {
     AddDefaultTolerations(spec);
     // podStrategy.PrepareForCreate: a fresh status.
     obj["status"] = Object{{"phase", "Pending"}, {"qosClass", ComputePodQos(obj)}};
+    // mutatePodAffinity (upstream runs it right after
+    // applySchedulingGatedCondition; the two touch different fields).
+    MutatePodAffinity(obj);
     // applySchedulingGatedCondition.
     if (IsArray(spec, "schedulingGates") && !spec["schedulingGates"].empty()) {
       obj["status"]["conditions"] = Object::array(
