@@ -306,6 +306,32 @@ TEST(PodTopologySpreadHintTest, WithoutHardConstraints) {
       << "no constraint: every node has all (zero) topology keys";
 }
 
+// matchLabelKeys are merged by the scheduler in 1.32 (common.go
+// filterTopologySpreadConstraints + mergeLabelSetWithSelector), so the
+// hints see the merged selector; a constraint without labelSelector stays
+// labels.Nothing() and matches no pod.
+TEST(PodTopologySpreadHintTest, MatchLabelKeysAreMergedIntoTheSelector) {
+  const plugins::PodTopologySpread pl = ListDefaultedSpread();
+  auto with_keys = [](bool selector) {
+    PodBuilder b = MakePod().Name("p").Label("foo", "").Label("app", "v2");
+    Object c = {{"maxSkew", 1},
+                {"topologyKey", "zone"},
+                {"whenUnsatisfiable", "DoNotSchedule"},
+                {"matchLabelKeys", Object::array({"app"})}};
+    if (selector) {
+      c["labelSelector"] = {
+          {"matchExpressions", Object::array({{{"key", "foo"}, {"operator", "Exists"}}})}};
+    }
+    b.obj["spec"]["topologySpreadConstraints"].push_back(c);
+    return b.Info();
+  };
+  const auto same = MakePod().Node("n").Label("foo", "").Label("app", "v2").Ptr();
+  const auto other = MakePod().Node("n").Label("foo", "").Label("app", "v1").Ptr();
+  EXPECT_EQ(pl.IsSchedulableAfterPodChange(*with_keys(true), nullptr, same), kQueue);
+  EXPECT_EQ(pl.IsSchedulableAfterPodChange(*with_keys(true), nullptr, other), kSkip);
+  EXPECT_EQ(pl.IsSchedulableAfterPodChange(*with_keys(false), nullptr, same), kSkip);
+}
+
 // --- InterPodAffinity ----------------------------------------------------------
 
 TEST(InterPodAffinityHintTest, IsSchedulableAfterPodChange) {

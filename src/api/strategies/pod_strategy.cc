@@ -596,6 +596,10 @@ std::vector<FieldError> ValidatePod(const Object& pod, bool create) {
   CheckEnum(spec, "restartPolicy", "spec.restartPolicy", {"Always", "OnFailure", "Never"}, &errs);
   CheckEnum(spec, "dnsPolicy", "spec.dnsPolicy",
             {"ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"}, &errs);
+  // validateAffinity (where ValidatePodSpec runs it: after dnsPolicy, before
+  // serviceAccountName): the pod (anti-)affinity terms' matchLabelKeys and
+  // mismatchLabelKeys; the rest of the affinity is not validated here.
+  ValidatePodAffinityLabelKeys(spec, &errs);
   const std::string sa = Str(spec, "serviceAccountName");
   if (!sa.empty()) AddInvalidMessages(IsDns1123Subdomain(sa), "spec.serviceAccountName", sa, &errs);
   const std::string node = Str(spec, "nodeName");
@@ -611,9 +615,6 @@ std::vector<FieldError> ValidatePod(const Object& pod, bool create) {
     const std::string v = Str(spec, key);
     if (!v.empty()) AddInvalidMessages(IsDns1123Label(v), std::string("spec.") + key, v, &errs);
   }
-  // validateAffinity: the pod (anti-)affinity terms' matchLabelKeys and
-  // mismatchLabelKeys (the rest of the affinity is not validated here).
-  ValidatePodAffinityLabelKeys(spec, &errs);
   ValidateTolerations(spec, &errs);
   const std::string pc = Str(spec, "priorityClassName");
   if (!pc.empty()) AddInvalidMessages(IsDns1123Subdomain(pc), "spec.priorityClassName", pc, &errs);

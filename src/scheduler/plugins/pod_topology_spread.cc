@@ -158,6 +158,10 @@ std::vector<Constraint> PodTopologySpread::BuildConstraints(const PodInfo& pod,
       auto sel = api::LabelSelector::FromObject(t.label_selector);
       if (sel.ok()) c.selector = *sel;
     }
+    // matchLabelKeys: in 1.32 the scheduler merges them here
+    // (MatchLabelKeysInPodTopologySpread, beta and on); the API server does
+    // not touch topology spread constraints until the later
+    // MatchLabelKeysInPodTopologySpreadSelectorMerge.
     if (!t.match_label_keys.empty()) {
       std::map<std::string, std::string> match;
       for (const std::string& k : t.match_label_keys) {
