@@ -6,8 +6,9 @@
 //
 // Not reproduced: the kube-api-access-<x> projected volume and its
 // volumeMounts that ServiceAccount admission adds (kubesim has no
-// ServiceAccount tokens), matchLabelKeys merging (mutatePodAffinity), and
-// feature-gated alpha fields.
+// ServiceAccount tokens) and feature-gated alpha fields. Pod affinity
+// matchLabelKeys/mismatchLabelKeys are merged and validated as upstream
+// (pod_affinity_label_keys.h).
 
 #include <algorithm>
 #include <map>
@@ -17,6 +18,7 @@
 
 #include "kubesim/api/validation.h"
 #include "kubesim/printers/quantity.h"
+#include "pod_affinity_label_keys.h"
 #include "strategies.h"
 
 namespace kubesim::api::strategies {
@@ -594,6 +596,10 @@ std::vector<FieldError> ValidatePod(const Object& pod, bool create) {
   CheckEnum(spec, "restartPolicy", "spec.restartPolicy", {"Always", "OnFailure", "Never"}, &errs);
   CheckEnum(spec, "dnsPolicy", "spec.dnsPolicy",
             {"ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"}, &errs);
+  // validateAffinity (where ValidatePodSpec runs it: after dnsPolicy, before
+  // serviceAccountName): the pod (anti-)affinity terms' matchLabelKeys and
+  // mismatchLabelKeys; the rest of the affinity is not validated here.
+  ValidatePodAffinityLabelKeys(spec, &errs);
   const std::string sa = Str(spec, "serviceAccountName");
   if (!sa.empty()) AddInvalidMessages(IsDns1123Subdomain(sa), "spec.serviceAccountName", sa, &errs);
   const std::string node = Str(spec, "nodeName");
@@ -894,6 +900,9 @@ class PodStrategy final : public ResourceStrategy {
     AddDefaultTolerations(spec);
     // podStrategy.PrepareForCreate: a fresh status.
     obj["status"] = Object{{"phase", "Pending"}, {"qosClass", ComputePodQos(obj)}};
+    // mutatePodAffinity (upstream runs it right after
+    // applySchedulingGatedCondition; the two touch different fields).
+    MutatePodAffinity(obj);
     // applySchedulingGatedCondition.
     if (IsArray(spec, "schedulingGates") && !spec["schedulingGates"].empty()) {
       obj["status"]["conditions"] = Object::array(

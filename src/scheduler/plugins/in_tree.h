@@ -116,6 +116,16 @@ class PodTopologySpread final : public framework::PreFilterPlugin,
   Status NormalizeScore(CycleState& state, const PodInfo& pod,
                         std::vector<NodeScore>& scores) override;
   std::vector<ClusterEventWithHint> EventsToRegister() const override;
+  // The queueing hints EventsToRegister registers (plugin.go
+  // isSchedulableAfterPodChange / isSchedulableAfterNodeChange): whether an
+  // assigned pod's (or the pod's own) add/update/delete, or a node's, may
+  // make `pod` schedulable. Old/new objects are nullptr for add/delete.
+  framework::QueueingHint IsSchedulableAfterPodChange(const PodInfo& pod,
+                                                      const api::ObjectPtr& old_obj,
+                                                      const api::ObjectPtr& new_obj) const;
+  framework::QueueingHint IsSchedulableAfterNodeChange(const PodInfo& pod,
+                                                       const api::ObjectPtr& old_obj,
+                                                       const api::ObjectPtr& new_obj) const;
 
   // The parsed constraint (filterTopologySpreadConstraints).
   struct Constraint {
@@ -158,6 +168,15 @@ class InterPodAffinity final : public framework::PreFilterPlugin,
   Status NormalizeScore(CycleState& state, const PodInfo& pod,
                         std::vector<NodeScore>& scores) override;
   std::vector<ClusterEventWithHint> EventsToRegister() const override;
+  // The queueing hints EventsToRegister registers (plugin.go
+  // isSchedulableAfterPodChange / isSchedulableAfterNodeChange). Old/new
+  // objects are nullptr for add/delete.
+  static framework::QueueingHint IsSchedulableAfterPodChange(const PodInfo& pod,
+                                                             const api::ObjectPtr& old_obj,
+                                                             const api::ObjectPtr& new_obj);
+  static framework::QueueingHint IsSchedulableAfterNodeChange(const PodInfo& pod,
+                                                              const api::ObjectPtr& old_obj,
+                                                              const api::ObjectPtr& new_obj);
 
  private:
   framework::Handle* const handle_;

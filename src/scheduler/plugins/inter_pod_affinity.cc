@@ -11,6 +11,7 @@
 // (GetNamespaceLabelsSnapshot), both from the scheduler's namespace lister.
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "in_tree.h"
 #include "kubesim/api/object_meta.h"
@@ -19,6 +20,7 @@ namespace kubesim::scheduler::plugins {
 namespace {
 
 using framework::Code;
+using framework::QueueingHint;
 using TopologyPair = std::pair<std::string, std::string>;
 
 constexpr char kPreFilterStateKey[] = "PreFilterInterPodAffinity";
@@ -297,16 +299,105 @@ Status InterPodAffinity::NormalizeScore(CycleState& state, const PodInfo&,
   return Status();
 }
 
+// plugin.go EventsToRegister (1.32): assigned pods added, relabelled or
+// deleted; nodes added, relabelled or re-tainted (UpdateNodeTaint stands in
+// for a NodeAdd that preCheck filtered out while the node was not ready).
+// Upstream's Pod resource also matches the unscheduled pod's own label
+// update, which the pod hint then skips (the pod is not scheduled); it is
+// registered here the same way.
 std::vector<ClusterEventWithHint> InterPodAffinity::EventsToRegister() const {
   using namespace framework;
-  // plugin.go: assigned pods coming, going or relabelled, and node label
-  // changes. (The hints' finer filters are not modelled: always Queue.)
+  constexpr uint32_t kPodActions = action::kAdd | action::kUpdatePodLabel | action::kDelete;
   return {
-      {ClusterEvent{EventResource::kAssignedPod,
-                    action::kAdd | action::kUpdatePodLabel | action::kDelete, "Pod"},
-       {}},
-      {ClusterEvent{EventResource::kNode, action::kAdd | action::kUpdateNodeLabel, "Node"}, {}},
+      {ClusterEvent{EventResource::kAssignedPod, kPodActions, "Pod"}, &IsSchedulableAfterPodChange},
+      {ClusterEvent{EventResource::kUnscheduledPod, kPodActions, "Pod"},
+       &IsSchedulableAfterPodChange},
+      {ClusterEvent{EventResource::kNode,
+                    action::kAdd | action::kUpdateNodeLabel | action::kUpdateNodeTaint, "Node"},
+       &IsSchedulableAfterNodeChange},
   };
+}
+
+// plugin.go isSchedulableAfterPodChange. The terms are the pod's required
+// ones as framework.GetAffinityTerms builds them (namespaceSelectors not
+// resolved: a term matches a pod of its namespaces, or by a selector that
+// matches an empty label set).
+QueueingHint InterPodAffinity::IsSchedulableAfterPodChange(const PodInfo& pod,
+                                                           const api::ObjectPtr& old_obj,
+                                                           const api::ObjectPtr& new_obj) {
+  auto unscheduled = [](const api::ObjectPtr& p) {
+    return p && api::GetString(*p, "/spec/nodeName").empty();
+  };
+  if (unscheduled(new_obj) || unscheduled(old_obj)) return QueueingHint::kQueueSkip;
+  const Labels kNoNamespaceLabels;
+  // podMatchesAllAffinityTerms with term.Matches(pod, nil).
+  auto matches_all = [&kNoNamespaceLabels](const std::vector<AffinityTerm>& terms,
+                                           const api::Object& other) {
+    if (terms.empty()) return false;
+    const std::string ns = api::Namespace(other);
+    const Labels labels = api::Labels(other);
+    for (const AffinityTerm& t : terms) {
+      if (!t.Matches(ns, labels, &kNoNamespaceLabels)) return false;
+    }
+    return true;
+  };
+  const std::vector<AffinityTerm>& terms = pod.required_affinity;
+  const std::vector<AffinityTerm>& anti_terms = pod.required_anti_affinity;
+  if (new_obj && old_obj) {
+    // Updated to match all affinity terms, or to no longer match all
+    // anti-affinity terms. (One existing pod must satisfy all the terms, so
+    // the terms are not looked at one by one.)
+    if (!matches_all(terms, *old_obj) && matches_all(terms, *new_obj)) return QueueingHint::kQueue;
+    if (matches_all(anti_terms, *old_obj) && !matches_all(anti_terms, *new_obj)) {
+      return QueueingHint::kQueue;
+    }
+    return QueueingHint::kQueueSkip;
+  }
+  // Added: it matches the affinity terms.
+  if (new_obj)
+    return matches_all(terms, *new_obj) ? QueueingHint::kQueue : QueueingHint::kQueueSkip;
+  // Deleted: it matched the anti-affinity terms.
+  if (!old_obj) return QueueingHint::kQueueSkip;
+  return matches_all(anti_terms, *old_obj) ? QueueingHint::kQueue : QueueingHint::kQueueSkip;
+}
+
+// plugin.go isSchedulableAfterNodeChange (with the finer hints of
+// kubernetes#127470, in 1.32).
+QueueingHint InterPodAffinity::IsSchedulableAfterNodeChange(const PodInfo& pod,
+                                                            const api::ObjectPtr& old_obj,
+                                                            const api::ObjectPtr& new_obj) {
+  if (!new_obj) return QueueingHint::kQueueSkip;  // no Node/Delete is registered
+  const Labels new_labels = api::Labels(*new_obj);
+  const Labels old_labels = old_obj ? api::Labels(*old_obj) : Labels{};
+  auto value = [](const Labels& labels, const std::string& key) -> std::optional<std::string> {
+    auto it = labels.find(key);
+    if (it == labels.end()) return std::nullopt;
+    return it->second;
+  };
+  // Affinity: a node added with a term's topology key, or updated to gain
+  // the key or change its value.
+  for (const AffinityTerm& t : pod.required_affinity) {
+    const auto now = value(new_labels, t.topology_key);
+    if (!old_obj) {
+      if (now) return QueueingHint::kQueue;
+      continue;
+    }
+    const auto before = value(old_labels, t.topology_key);
+    if (!before && now) return QueueingHint::kQueue;
+    if (before && now && *before != *now) return QueueingHint::kQueue;
+  }
+  // Anti-affinity: any node added (a node without the key always passes
+  // anti-affinity; whether one with it does depends on its domain's pods,
+  // which the hint does not check), or updated to lose a term's key or
+  // change its value.
+  for (const AffinityTerm& t : pod.required_anti_affinity) {
+    if (!old_obj) return QueueingHint::kQueue;
+    const auto before = value(old_labels, t.topology_key);
+    const auto now = value(new_labels, t.topology_key);
+    if (before && !now) return QueueingHint::kQueue;
+    if (before && now && *before != *now) return QueueingHint::kQueue;
+  }
+  return QueueingHint::kQueueSkip;
 }
 
 }  // namespace kubesim::scheduler::plugins

@@ -18,6 +18,7 @@ namespace kubesim::scheduler::plugins {
 namespace {
 
 using framework::Code;
+using framework::QueueingHint;
 using Constraint = PodTopologySpread::Constraint;
 
 constexpr char kPreFilterStateKey[] = "PreFilterPodTopologySpread";
@@ -94,6 +95,15 @@ api::LabelSelector MergeSelectors(const api::LabelSelector& a,
   return parsed.ok() ? *parsed : a;
 }
 
+// equality.Semantic.DeepEqual of two optional JSON lists: absent, null and
+// [] are the same.
+bool SameJson(const api::Object* a, const api::Object* b) {
+  const bool a_empty = !a || a->is_null() || (a->is_array() && a->empty());
+  const bool b_empty = !b || b->is_null() || (b->is_array() && b->empty());
+  if (a_empty || b_empty) return a_empty == b_empty;
+  return *a == *b;
+}
+
 double TopologyNormalizingWeight(int size) { return std::log(static_cast<double>(size + 2)); }
 
 double ScoreForCount(int64_t cnt, int32_t max_skew, double weight) {
@@ -148,12 +158,20 @@ std::vector<Constraint> PodTopologySpread::BuildConstraints(const PodInfo& pod,
       auto sel = api::LabelSelector::FromObject(t.label_selector);
       if (sel.ok()) c.selector = *sel;
     }
+    // matchLabelKeys: in 1.32 the scheduler merges them here
+    // (MatchLabelKeysInPodTopologySpread, beta and on); the API server does
+    // not touch topology spread constraints until the later
+    // MatchLabelKeysInPodTopologySpreadSelectorMerge.
     if (!t.match_label_keys.empty()) {
       std::map<std::string, std::string> match;
       for (const std::string& k : t.match_label_keys) {
         if (auto it = pod.labels.find(k); it != pod.labels.end()) match[k] = it->second;
       }
-      if (!match.empty()) c.selector = MergeSelectors(c.selector, match);
+      // mergeLabelSetWithSelector: a nil labelSelector (labels.Nothing(),
+      // which has no requirements) stays Nothing.
+      if (!match.empty() && !t.label_selector.is_null()) {
+        c.selector = MergeSelectors(c.selector, match);
+      }
     }
     c.min_domains = t.min_domains > 0 ? t.min_domains : 1;
     c.honor_node_affinity = t.node_affinity_policy != "Ignore";
@@ -348,20 +366,111 @@ Status PodTopologySpread::NormalizeScore(CycleState& state, const PodInfo&,
   return Status();
 }
 
+// plugin.go EventsToRegister (1.32, queueing hints on): assigned pods
+// coming, going or relabelled change the counts; the pod's own toleration
+// update matters to a NodeTaintsPolicy: Honor constraint (upstream's Pod
+// resource covers both, kubesim's queue tells assigned pods from the
+// unscheduled pod's own updates); node add/delete/label/taint changes may
+// change the domains.
 std::vector<ClusterEventWithHint> PodTopologySpread::EventsToRegister() const {
   using namespace framework;
-  // plugin.go: pods coming and going, and node label/taint changes, can
-  // change skews. (The hints' finer filters are not modelled: always Queue.)
+  constexpr uint32_t kPodActions =
+      action::kAdd | action::kUpdatePodLabel | action::kUpdatePodTolerations | action::kDelete;
+  auto pod_hint = [this](const PodInfo& pod, const api::ObjectPtr& old_obj,
+                         const api::ObjectPtr& new_obj) {
+    return IsSchedulableAfterPodChange(pod, old_obj, new_obj);
+  };
+  auto node_hint = [this](const PodInfo& pod, const api::ObjectPtr& old_obj,
+                          const api::ObjectPtr& new_obj) {
+    return IsSchedulableAfterNodeChange(pod, old_obj, new_obj);
+  };
   return {
-      {ClusterEvent{EventResource::kAssignedPod,
-                    action::kAdd | action::kUpdatePodLabel | action::kDelete, "Pod"},
-       {}},
+      {ClusterEvent{EventResource::kAssignedPod, kPodActions, "Pod"}, pod_hint},
+      {ClusterEvent{EventResource::kUnscheduledPod, kPodActions, "Pod"}, pod_hint},
       {ClusterEvent{
            EventResource::kNode,
            action::kAdd | action::kDelete | action::kUpdateNodeLabel | action::kUpdateNodeTaint,
            "Node"},
-       {}},
+       node_hint},
   };
+}
+
+// plugin.go isSchedulableAfterPodChange.
+QueueingHint PodTopologySpread::IsSchedulableAfterPodChange(const PodInfo& pod,
+                                                            const api::ObjectPtr& old_obj,
+                                                            const api::ObjectPtr& new_obj) const {
+  // involvedInTopologySpreading: the pod itself, or a scheduled pod of its
+  // namespace.
+  auto involved = [&pod](const api::Object& other) {
+    return PodKey(other) == pod.uid ||
+           (!api::GetString(other, "/spec/nodeName").empty() && api::Namespace(other) == pod.ns);
+  };
+  if ((new_obj && !involved(*new_obj)) || (old_obj && !involved(*old_obj))) {
+    return QueueingHint::kQueueSkip;
+  }
+  // getConstraints: the hard constraints (own, else the defaulted ones).
+  const std::vector<Constraint> constraints = BuildConstraints(pod, "DoNotSchedule");
+  auto any_matches = [&constraints](const Labels& labels) {
+    // podLabelsMatchSpreadConstraints.
+    for (const Constraint& c : constraints) {
+      if (c.selector.Matches(labels)) return true;
+    }
+    return false;
+  };
+  if (new_obj && old_obj) {
+    // The pod itself got new tolerations and some constraint honours taints.
+    if (PodKey(*new_obj) == pod.uid && !SameJson(api::Find(*new_obj, "/spec/tolerations"),
+                                                 api::Find(*old_obj, "/spec/tolerations"))) {
+      for (const Constraint& c : constraints) {
+        if (c.honor_node_taints) return QueueingHint::kQueue;
+      }
+    }
+    const Labels old_labels = api::Labels(*old_obj), new_labels = api::Labels(*new_obj);
+    if (old_labels == new_labels) return QueueingHint::kQueueSkip;
+    // Queue when the update makes the pod match, or stop matching, some
+    // constraint's selector.
+    for (const Constraint& c : constraints) {
+      if (c.selector.Matches(old_labels) != c.selector.Matches(new_labels)) {
+        return QueueingHint::kQueue;
+      }
+    }
+    return QueueingHint::kQueueSkip;
+  }
+  // Added or deleted: Queue when it matches some constraint's selector.
+  const api::ObjectPtr& changed = new_obj ? new_obj : old_obj;
+  if (!changed) return QueueingHint::kQueueSkip;
+  return any_matches(api::Labels(*changed)) ? QueueingHint::kQueue : QueueingHint::kQueueSkip;
+}
+
+// plugin.go isSchedulableAfterNodeChange.
+QueueingHint PodTopologySpread::IsSchedulableAfterNodeChange(const PodInfo& pod,
+                                                             const api::ObjectPtr& old_obj,
+                                                             const api::ObjectPtr& new_obj) const {
+  const std::vector<Constraint> constraints = BuildConstraints(pod, "DoNotSchedule");
+  const bool old_matching =
+      old_obj && NodeLabelsMatchSpreadConstraints(api::Labels(*old_obj), constraints);
+  const bool new_matching =
+      new_obj && NodeLabelsMatchSpreadConstraints(api::Labels(*new_obj), constraints);
+  if (old_obj && new_obj) {
+    // Updated: the node joined or left the constraints' domains, or, still
+    // in them, changed a topology value (checkTopologyKeyLabelsChanged) or
+    // its taints.
+    if (old_matching != new_matching) return QueueingHint::kQueue;
+    if (!new_matching) return QueueingHint::kQueueSkip;
+    const Labels old_labels = api::Labels(*old_obj), new_labels = api::Labels(*new_obj);
+    for (const Constraint& c : constraints) {
+      auto o = old_labels.find(c.topology_key);
+      auto n = new_labels.find(c.topology_key);
+      const std::string ov = o == old_labels.end() ? "" : o->second;
+      const std::string nv = n == new_labels.end() ? "" : n->second;
+      if (ov != nv) return QueueingHint::kQueue;
+    }
+    return SameJson(api::Find(*old_obj, "/spec/taints"), api::Find(*new_obj, "/spec/taints"))
+               ? QueueingHint::kQueueSkip
+               : QueueingHint::kQueue;
+  }
+  // Added or deleted: Queue when it has every topology key.
+  return (new_obj ? new_matching : old_matching) ? QueueingHint::kQueue : QueueingHint::kQueueSkip;
 }
 
 }  // namespace kubesim::scheduler::plugins
