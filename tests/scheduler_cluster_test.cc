@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "../src/scheduler/parallelizer.h"
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/object_meta.h"
 #include "kubesim/scheduler/config.h"
@@ -352,49 +351,6 @@ TEST(SchedulerClusterTest, ProfilePercentageOfNodesToScore) {
   h.Run("run a --image nginx:1.27");
   h.Run("sleep 5s");
   EXPECT_EQ(Why(h, "a")["nodes"]["toFind"], 100);
-}
-
-// Filter and Score run on several threads (parallelism), in blocks whose
-// verdicts are taken in rotation order: placements, why rows, counts and
-// the start index are those of one thread. 300 nodes, every third one
-// cordoned (NodeUnschedulable rejects it, so blocks end mid-way), pods of
-// growing CPU requests; parallelism 1 and 16 must give identical output.
-TEST(SchedulerClusterTest, ParallelFilteringAndScoringMatchOneThread) {
-  if (scheduler::AvailableCpus() < 2) {
-    GTEST_SKIP() << "needs two CPUs for the scheduler to use a worker thread";
-  }
-  auto run = [](int parallelism) {
-    cluster::ClusterConfig c = cluster::ClusterConfig::Default(0);
-    auto config = scheduler::ParseSchedulerConfig(
-        "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
-        "parallelism: " +
-        std::to_string(parallelism) + "\n");
-    EXPECT_TRUE(config.ok()) << config.status().ToString();
-    c.scheduler_config = *config;
-    ShellHarness h(c, 3);
-    AddBareNodes(h, 300);
-    for (int i = 0; i < 300; i += 3) {
-      char name[32];
-      std::snprintf(name, sizeof(name), "n-%03d", i);
-      EXPECT_EQ(h.Run(std::string("cordon ") + name).code, 0);
-    }
-    std::string out;
-    for (int i = 0; i < 40; ++i) {
-      h.SetStdin("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p" + std::to_string(i) +
-                 "\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    resources:\n"
-                 "      requests:\n        cpu: " +
-                 std::to_string(100 + 50 * (i % 7)) + "m\n");
-      EXPECT_EQ(h.Run("apply -f -").code, 0);
-      h.Run("sleep 1s");
-    }
-    out += PodNodes(h);
-    for (const char* pod : {"p0", "p7", "p21", "p39"}) out += Why(h, pod).dump() + "\n";
-    return out;
-  };
-  const std::string one = run(1);
-  EXPECT_NE(one.find("\"evaluated\""), std::string::npos) << one;
-  EXPECT_EQ(one.find("=\n"), std::string::npos) << "all bound: " << one;
-  EXPECT_EQ(one, run(16));
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 // of Kubernetes 1.32, reduced to what kubesim honours; see config.h).
 #include "kubesim/scheduler/config.h"
 
-#include <climits>
 #include <cstdlib>
 #include <set>
 
@@ -21,6 +20,7 @@ constexpr char kApiVersion[] = "kubescheduler.config.k8s.io/v1";
 const std::set<std::string>& IgnoredTopLevel() {
   static const std::set<std::string> kFields = {"apiVersion",
                                                 "kind",
+                                                "parallelism",
                                                 "leaderElection",
                                                 "clientConnection",
                                                 "healthzBindAddress",
@@ -199,7 +199,7 @@ StatusOr<SchedulerConfig> ParseSchedulerConfig(const std::string& text) {
   }
   SchedulerConfig config;
   for (const auto& [key, value] : root.items()) {
-    if (key != "profiles" && key != "percentageOfNodesToScore" && key != "parallelism" &&
+    if (key != "profiles" && key != "percentageOfNodesToScore" &&
         !IgnoredTopLevel().contains(key)) {
       return Unknown(key);
     }
@@ -207,18 +207,6 @@ StatusOr<SchedulerConfig> ParseSchedulerConfig(const std::string& text) {
   auto pct = Percentage(root, "");
   if (!pct.ok()) return pct.status();
   config.percentage_of_nodes_to_score = *pct;
-  if (auto it = root.find("parallelism"); it != root.end() && !it->is_null()) {
-    if (!it->is_number_integer()) {
-      return Status::Invalid("parallelism: Invalid value: " + it->dump() + ": must be an integer");
-    }
-    // validation.go ValidateKubeSchedulerConfiguration.
-    const int64_t v = it->get<int64_t>();
-    if (v <= 0 || v > INT32_MAX) {
-      return Status::Invalid("parallelism: Invalid value: " + std::to_string(v) +
-                             ": should be an integer value greater than zero");
-    }
-    config.parallelism = static_cast<int32_t>(v);
-  }
   if (auto it = root.find("profiles"); it != root.end() && !it->is_null()) {
     if (!it->is_array()) return Status::Invalid("profiles: Invalid value: must be a list");
     config.profiles.clear();

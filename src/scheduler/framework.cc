@@ -1,7 +1,6 @@
 #include "framework.h"
 
 #include <algorithm>
-#include <mutex>
 
 namespace kubesim::scheduler::framework {
 namespace {
@@ -215,85 +214,43 @@ Status Framework::RunPreScorePlugins(CycleState& state, const PodInfo& pod,
 std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, const PodInfo& pod,
                                                          const std::vector<NodeInfo*>& nodes,
                                                          Status* status, ScoreDetail* detail) {
-  // runtime/framework.go RunScorePlugins: every plugin scores every node
-  // (nodes in parallel), then each plugin normalizes its scores, then the
-  // weights apply.
+  // runtime/framework.go RunScorePlugins.
   *status = Status();
-  std::vector<const ScoreEntry*> active;
-  active.reserve(score_.size());
-  for (const ScoreEntry& entry : score_) {
-    if (!state.skip_score_plugins.contains(entry.name)) active.push_back(&entry);
-  }
-  const size_t num_nodes = nodes.size();
-  const size_t num_plugins = active.size();
-  std::vector<NodePluginScores> all(num_nodes);
-  for (size_t i = 0; i < num_nodes; ++i) {
+  std::vector<NodePluginScores> all(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i) {
     all[i].name = nodes[i]->name();
     // With `detail` the per-plugin scores live there; not repeating them per
     // node spares an allocation per node and cycle.
-    if (!detail) all[i].scores.reserve(num_plugins);
+    if (!detail) all[i].scores.reserve(score_.size());
   }
-  // Raw scores, [plugin * num_nodes + node]: the detail's table when asked
-  // for, else a buffer reused across cycles.
-  std::vector<int64_t>& raw = detail ? detail->raw : raw_buffer_;
-  raw.assign(num_plugins * num_nodes, 0);
-  // A node's first failing plugin; the error reported is the one the
-  // plugin-by-plugin order meets first (upstream reports whichever
-  // goroutine fails first).
-  struct Failure {
-    size_t plugin, node;
-    Status status;
-  };
-  std::mutex failures_mu;
-  std::vector<Failure> failures;  // guarded by failures_mu
-  auto score_node = [&](int index) {
-    const size_t i = static_cast<size_t>(index);
-    for (size_t p = 0; p < num_plugins; ++p) {
-      Status s;
-      const int64_t score = active[p]->plugin->Score(state, pod, *nodes[i], &s);
-      if (!s.IsSuccess()) {
-        std::lock_guard<std::mutex> lock(failures_mu);
-        failures.push_back(Failure{p, i, std::move(s)});
-        return;
-      }
-      raw[p * num_nodes + i] = score;
-    }
-  };
-  if (parallelizer_ != nullptr) {
-    parallelizer_->Until(static_cast<int>(num_nodes), score_node);
-  } else {
-    for (size_t i = 0; i < num_nodes; ++i) score_node(static_cast<int>(i));
-  }
-  if (!failures.empty()) {
-    auto first =
-        std::min_element(failures.begin(), failures.end(), [](const auto& a, const auto& b) {
-          return a.plugin != b.plugin ? a.plugin < b.plugin : a.node < b.node;
-        });
-    *status = Status::Error("running Score plugin \"" + active[first->plugin]->name +
-                            "\": " + first->status.Message());
-    return {};
-  }
-
   // The per-plugin scores reuse one buffer across cycles (a node-sized
-  // allocation per cycle otherwise), and the detail's rows are reserved once.
+  // allocation per cycle otherwise), and the detail's per-plugin rows are
+  // reserved once.
   std::vector<NodeScore>& scores = score_buffer_;
-  scores.resize(num_nodes);
+  scores.assign(nodes.size(), NodeScore{});
   if (detail) {
-    detail->plugins.reserve(num_plugins);
-    detail->weights.reserve(num_plugins);
-    detail->nodes = num_nodes;
-    detail->normalized.reserve(num_plugins * num_nodes);
+    detail->plugins.reserve(score_.size());
+    detail->weights.reserve(score_.size());
+    detail->nodes = nodes.size();
+    detail->raw.reserve(score_.size() * nodes.size());
+    detail->normalized.reserve(score_.size() * nodes.size());
   }
-  for (size_t p = 0; p < num_plugins; ++p) {
-    const ScoreEntry& entry = *active[p];
+  for (const ScoreEntry& entry : score_) {
     ScorePlugin* pl = entry.plugin;
     const std::string& name = entry.name;
-    for (size_t i = 0; i < num_nodes; ++i) {
-      scores[i] = NodeScore{nodes[i]->name(), raw[p * num_nodes + i]};
+    if (state.skip_score_plugins.contains(name)) continue;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      Status s;
+      scores[i] = NodeScore{nodes[i]->name(), pl->Score(state, pod, *nodes[i], &s)};
+      if (!s.IsSuccess()) {
+        *status = Status::Error("running Score plugin \"" + name + "\": " + s.Message());
+        return {};
+      }
     }
     if (detail) {
       detail->plugins.push_back(name);
       detail->weights.push_back(entry.weight);
+      for (size_t i = 0; i < nodes.size(); ++i) detail->raw.push_back(scores[i].score);
     }
     if (pl->HasNormalizeScore()) {
       Status s = pl->NormalizeScore(state, pod, scores);
@@ -302,7 +259,7 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
         return {};
       }
     }
-    for (size_t i = 0; i < num_nodes; ++i) {
+    for (size_t i = 0; i < nodes.size(); ++i) {
       const int64_t score = scores[i].score;
       if (score > kMaxNodeScore || score < kMinNodeScore) {
         *status = Status::Error("plugin \"" + name + "\" returns an invalid score " +

@@ -15,7 +15,6 @@
 #ifndef KUBESIM_SRC_SCHEDULER_FRAMEWORK_H_
 #define KUBESIM_SRC_SCHEDULER_FRAMEWORK_H_
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -31,7 +30,6 @@
 #include "kubesim/client/client.h"
 #include "kubesim/sim/clock.h"
 #include "node_info.h"
-#include "parallelizer.h"
 
 namespace kubesim::client {
 class Client;
@@ -101,39 +99,24 @@ class StateData {
   virtual std::shared_ptr<StateData> Clone() const = 0;
 };
 
-// Thread-safety: Write (PreFilter, PreScore, Reserve...) runs on the
-// scheduler's thread alone; Read may run concurrently from the
-// Parallelizer's threads while nothing writes (Filter, Score), as upstream's
-// CycleState (a sync.Map) allows.
 class CycleState {
  public:
-  CycleState() : id_(NextId()) {}
-  CycleState(CycleState&& other) noexcept = default;
-  CycleState& operator=(CycleState&& other) noexcept = default;
-
   void Write(std::string_view key, std::shared_ptr<StateData> data) {
-    ++generation_;  // forget every thread's last Read
+    read_type_ = nullptr;  // forget the last Read
     storage_[std::string(key)] = std::move(data);
   }
   // nullptr when absent or of another type.
   template <typename T>
   T* Read(std::string_view key) const {
     // Score plugins read their state once per node, plugin after plugin:
-    // each thread remembers its last answer per type (by state, generation
-    // and key), sparing the map walk and the dynamic_cast.
-    struct Memo {
-      uint64_t id = 0, generation = 0;
-      std::string key;
-      T* value = nullptr;
-    };
-    thread_local Memo memo;
-    if (memo.id == id_ && memo.generation == generation_ && key == memo.key) return memo.value;
+    // the last answer is remembered by key and type, sparing the map walk
+    // and the dynamic_cast.
+    if (read_type_ == &typeid(T) && key == read_key_) return static_cast<T*>(read_value_);
     auto it = storage_.find(key);
     T* value = it == storage_.end() ? nullptr : dynamic_cast<T*>(it->second.get());
-    memo.id = id_;
-    memo.generation = generation_;
-    memo.key.assign(key);
-    memo.value = value;
+    read_key_.assign(key);
+    read_type_ = &typeid(T);
+    read_value_ = value;
     return value;
   }
   CycleState Clone() const;
@@ -147,16 +130,11 @@ class CycleState {
   std::vector<char> skip_filter_mask;
 
  private:
-  // A process-wide unique id per state (never reused, unlike addresses), so
-  // a thread's Read memo cannot answer for another state.
-  static uint64_t NextId() {
-    static std::atomic<uint64_t> next{1};
-    return next.fetch_add(1, std::memory_order_relaxed);
-  }
-
   std::map<std::string, std::shared_ptr<StateData>, std::less<>> storage_;
-  uint64_t id_;
-  uint64_t generation_ = 0;  // bumped by Write
+  // Read's last lookup; cleared by Write.
+  mutable std::string read_key_;
+  mutable const std::type_info* read_type_ = nullptr;
+  mutable void* read_value_ = nullptr;
 };
 
 // types.go: NodeToStatus. Nodes without an explicit status share
@@ -521,10 +499,6 @@ class Framework {
     return hints_;
   }
   const std::vector<ScoreEntry>& score_plugins() const { return score_; }
-  // The scheduler's Parallelizer (must outlive the framework), used to score
-  // nodes in parallel; unset, everything runs on the calling thread.
-  void set_parallelizer(Parallelizer* p) { parallelizer_ = p; }
-  Parallelizer* parallelizer() const { return parallelizer_; }
 
  private:
   std::vector<std::unique_ptr<Plugin>> plugins_;
@@ -547,11 +521,8 @@ class Framework {
   std::vector<Named<BindPlugin>> bind_;
   std::vector<Named<PostBindPlugin>> post_bind_;
   std::map<std::string, std::vector<ClusterEventWithHint>> hints_;
-  // RunScorePlugins' working buffers (a Framework runs one cycle at a time).
+  // RunScorePlugins' working buffer (a Framework runs one cycle at a time).
   std::vector<NodeScore> score_buffer_;
-  std::vector<int64_t> raw_buffer_;
-  // Runs Score over the nodes in parallel; nullptr = on the caller alone.
-  Parallelizer* parallelizer_ = nullptr;
 };
 
 }  // namespace kubesim::scheduler::framework

@@ -395,59 +395,39 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::Framework& 
   feasible.reserve(std::min(num_nodes, num_to_find));
   int processed = 0;
   record->rows.reserve(std::min(num_nodes, num_to_find * 2));
-  // Nodes are filtered in blocks, each block's nodes in parallel (upstream
-  // checks nodes with parallelism 16 and cancels once enough are feasible);
-  // the block's verdicts are then taken in rotation order, exactly as one
-  // thread would, so the nodes found, rows, statuses and the next start
-  // index do not depend on threads. A block is as large as the feasible
-  // nodes still wanted (so an all-feasible cluster filters no node more
-  // than a single thread would), and at least kMinFilterBlock.
-  constexpr int kMinFilterBlock = 128;
   // How many nodes ahead of the one being filtered to prefetch.
   constexpr int kPrefetchAhead = 4;
-  std::vector<framework::Status>& verdicts = filter_verdicts_;
-  bool enough = false;
-  for (int offset = 0; offset < num_nodes && !enough;) {
-    const int wanted = num_to_find - static_cast<int>(feasible.size());
-    const int block = std::min(num_nodes - offset, std::max(wanted, kMinFilterBlock));
-    const int first = next_start_node_index_ + offset;
-    verdicts.assign(static_cast<size_t>(block), framework::Status());
-    auto filter_node = [&](int j) {
-      if (j + kPrefetchAhead < block)
-        (*nodes)[(first + j + kPrefetchAhead) % num_nodes]->Prefetch();
-      verdicts[static_cast<size_t>(j)] = preemption::RunFilterPluginsWithNominatedPods(
-          fwk, &nominator_, state, pod, *(*nodes)[(first + j) % num_nodes]);
-    };
-    parallelizer_->Until(block, filter_node);
-    for (int j = 0; j < block; ++j) {
-      NodeInfo* node = (*nodes)[(first + j) % num_nodes];
-      ++processed;
-      framework::Status& fs = verdicts[static_cast<size_t>(j)];
-      if (fs.IsSuccess()) {
-        AttemptRecord::NodeRow& row = record->rows.emplace_back();
-        row.node = node->list_index();
-        row.evaluated = true;
-        row.feasible = true;
-        row.feasible_seq = static_cast<int>(feasible.size());
-        feasible.push_back(node);
-        if (static_cast<int>(feasible.size()) >= num_to_find) {
-          enough = true;
-          break;
-        }
-      } else if (fs.IsRejected()) {
-        AttemptRecord::Rejection& rej = record->AddRejected(node->list_index());
-        rej.plugin = fs.plugin();
-        rej.code = CodeName(fs.code());
-        rej.reason = fs.Message();
-        diagnosis.AddPluginStatus(fs);
-        diagnosis.node_to_status.Set(node->name(), std::move(fs));
-      } else {
-        result->kind = ScheduleResult::Kind::kError;
-        result->error = fs.Message();
-        return {};
-      }
+  for (int i = 0; i < kPrefetchAhead && i < num_nodes; ++i) {
+    (*nodes)[(next_start_node_index_ + i) % num_nodes]->Prefetch();
+  }
+  for (int i = 0; i < num_nodes; ++i) {
+    NodeInfo* node = (*nodes)[(next_start_node_index_ + i) % num_nodes];
+    if (i + kPrefetchAhead < num_nodes) {
+      (*nodes)[(next_start_node_index_ + i + kPrefetchAhead) % num_nodes]->Prefetch();
     }
-    offset += block;
+    ++processed;
+    framework::Status fs =
+        preemption::RunFilterPluginsWithNominatedPods(fwk, &nominator_, state, pod, *node);
+    if (fs.IsSuccess()) {
+      AttemptRecord::NodeRow& row = record->rows.emplace_back();
+      row.node = node->list_index();
+      row.evaluated = true;
+      row.feasible = true;
+      row.feasible_seq = static_cast<int>(feasible.size());
+      feasible.push_back(node);
+      if (static_cast<int>(feasible.size()) >= num_to_find) break;
+    } else if (fs.IsRejected()) {
+      AttemptRecord::Rejection& rej = record->AddRejected(node->list_index());
+      rej.plugin = fs.plugin();
+      rej.code = CodeName(fs.code());
+      rej.reason = fs.Message();
+      diagnosis.AddPluginStatus(fs);
+      diagnosis.node_to_status.Set(node->name(), std::move(fs));
+    } else {
+      result->kind = ScheduleResult::Kind::kError;
+      result->error = fs.Message();
+      return {};
+    }
   }
   record->evaluated = processed;
   if (!all_nodes.empty()) {

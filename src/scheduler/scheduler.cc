@@ -107,8 +107,6 @@ SchedulerImpl::SchedulerImpl(client::Client* client, Executor* executor, Schedul
       recorder_(std::make_unique<client::EventRecorder>(client, dispatcher_->clock(),
                                                         "default-scheduler")),
       random_(options_.seed, "kube-scheduler"),
-      parallelizer_(std::make_unique<Parallelizer>(
-          std::min<int>(options_.config.parallelism, AvailableCpus()))),
       cache_(std::make_unique<Cache>()) {
   // One framework per profile (scheduler.go NewScheduler -> profile.NewMap).
   // The config was validated by ParseSchedulerConfig; a profile that still
@@ -122,7 +120,6 @@ SchedulerImpl::SchedulerImpl(client::Client* client, Executor* executor, Schedul
     auto fwk = NewFramework(pc, profile.handle.get());
     if (!fwk.ok()) continue;
     profile.fwk = std::move(*fwk);
-    profile.fwk->set_parallelizer(parallelizer_.get());
     profile.handle->fwk = profile.fwk.get();
     profiles_.emplace(pc.scheduler_name, std::move(profile));
   }

@@ -32,7 +32,6 @@
 #include "kubesim/sim/executor.h"
 #include "kubesim/sim/random.h"
 #include "node_info.h"
-#include "parallelizer.h"
 #include "preemption/nominator.h"
 #include "registry.h"
 #include "scheduling_queue.h"
@@ -213,10 +212,6 @@ class SchedulerImpl final : public Scheduler {
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<client::EventRecorder> recorder_;
   Random random_;
-  // Filters and scores nodes on several threads inside a cycle (upstream's
-  // parallelism 16, capped at the CPUs this process may use). Declared
-  // before profiles_: the frameworks hold a pointer to it.
-  std::unique_ptr<Parallelizer> parallelizer_;
   std::map<std::string, Profile> profiles_;  // by schedulerName
 
   // Per Start(): replaced on each start.
@@ -235,8 +230,6 @@ class SchedulerImpl final : public Scheduler {
   std::atomic<uint64_t> generation_{0};  // tasks of older runs do nothing
   Time run_start_;                       // phase of the emulated tickers
   int next_start_node_index_ = 0;
-  // FindNodesThatFitPod's per-block filter verdicts, reused across cycles.
-  std::vector<framework::Status> filter_verdicts_;
   TaskId schedule_task_ = 0;
   TaskId backoff_timer_ = 0;
   Time backoff_timer_at_;

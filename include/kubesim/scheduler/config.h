@@ -4,10 +4,9 @@
 //
 // Honoured: profiles[] (schedulerName, percentageOfNodesToScore, plugins
 // per extension point and multiPoint with enabled/disabled and weights,
-// pluginConfig), the global percentageOfNodesToScore, parallelism (threads
-// per cycle, capped at the process's CPUs). Fields about the process
-// (leaderElection, clientConnection, ...) are accepted and ignored: they
-// have nothing to act on in one process.
+// pluginConfig), the global percentageOfNodesToScore. Fields about the
+// process (leaderElection, clientConnection, parallelism, ...) are accepted
+// and ignored: they have nothing to act on in one process.
 //
 // Thread-safety: plain values.
 #ifndef KUBESIM_SCHEDULER_CONFIG_H_
@@ -67,10 +66,6 @@ struct ProfileConfig {
 struct SchedulerConfig {
   std::vector<ProfileConfig> profiles = {ProfileConfig{}};
   std::optional<int32_t> percentage_of_nodes_to_score;  // nullopt/0 = adaptive
-  // Threads that filter and score nodes within one cycle (upstream default
-  // 16); kubesim uses at most the CPUs the process may run on. Placements
-  // never depend on it.
-  int32_t parallelism = 16;
 };
 
 // Parses a KubeSchedulerConfiguration YAML/JSON document and validates it
