@@ -195,5 +195,37 @@ TEST(ControllerManagerSharedInformersTest, RestartedControllerManagerCatchesUp) 
   EXPECT_EQ(rs["status"]["replicas"], 1);
 }
 
+// The point of sharing: a pod no controller owns, selects or cares about
+// costs kube-controller-manager one task in all (the factory's watch event),
+// not one per controller with a pod informer (nine before the factory).
+// Executor task counts are deterministic, so the difference is exact.
+TEST(ControllerManagerSharedInformersTest, AnOwnerlessPodCostsTheControllerManagerOneTask) {
+  auto extra_tasks = [](bool controller_manager) -> int64_t {
+    auto cluster = cluster::Cluster::Start(cluster::ClusterConfig::Default(0));
+    EXPECT_TRUE(cluster.ok());
+    if (!cluster.ok()) return -1;
+    Executor& executor = (*cluster)->executor();
+    // Pods stay Pending: no binding, no kubelet, just the pod's ADDED event.
+    EXPECT_TRUE((*cluster)->StopComponent("scheduler").ok());
+    if (!controller_manager) EXPECT_TRUE((*cluster)->StopComponent("controller-manager").ok());
+    auto client = (*cluster)->NewClient("factory-test");
+    auto pod = [](const std::string& name) {
+      return Object{{"apiVersion", "v1"},
+                    {"kind", "Pod"},
+                    {"metadata", {{"name", name}, {"namespace", "default"}}},
+                    {"spec", {{"containers", {{{"name", "c"}, {"image", "nginx"}}}}}}};
+    };
+    EXPECT_TRUE(client->Create(api::kPods, "default", pod("warm-up")).ok());
+    executor.RunUntilIdle();
+    const uint64_t before = executor.tasks_run();
+    EXPECT_TRUE(client->Create(api::kPods, "default", pod("bare")).ok());
+    executor.RunUntilIdle();
+    return static_cast<int64_t>(executor.tasks_run() - before);
+  };
+  const int64_t with = extra_tasks(true), without = extra_tasks(false);
+  EXPECT_GT(without, 0);
+  EXPECT_EQ(with - without, 1) << with << " tasks with, " << without << " without";
+}
+
 }  // namespace
 }  // namespace kubesim::client
