@@ -49,7 +49,8 @@ class Reconciler : public Controller {
     running_ = false;
     if (queue_) queue_->ShutDown();
     informers_.clear();  // the factory stops and retires them
-    // Kept: a handler or timer of the stopped informers may still name it.
+    // Kept until destruction, as before the shared factory (its pending
+    // tasks would be harmless anyway: they check the queue's alive_ token).
     retired_queues_.push_back(std::move(queue_));
   }
 
