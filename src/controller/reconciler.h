@@ -1,9 +1,12 @@
 // Private to src/controller: the reconciler shape every controller of
 // kube-controller-manager shares. A controller owns one loop
-// ("kube-controller-manager/<name>"), builds its informers and work queue on
-// each Start() (an informer cannot restart) and drops them on Stop(), as a
-// restarted kube-controller-manager relists; handlers only enqueue keys and a
-// level-based Sync(key) does the work (client-go's controller pattern).
+// ("kube-controller-manager/<name>") and builds its work queue on each
+// Start(); its informers are the controller-manager's shared ones
+// (ctx.informers), on which SetUpInformers registers handlers at each
+// Start() (the ControllerManager starts the factory afterwards, and retires
+// its informers on Stop(), so a restart relists). Handlers run on the
+// factory's thread and only enqueue keys; a level-based Sync(key) does the
+// work on the controller's loop (client-go's controller pattern).
 #ifndef KUBESIM_SRC_CONTROLLER_RECONCILER_H_
 #define KUBESIM_SRC_CONTROLLER_RECONCILER_H_
 
@@ -28,7 +31,6 @@ class Reconciler : public Controller {
   }
   ~Reconciler() override {
     Stop();
-    retired_informers_.clear();
     retired_queues_.clear();
     loop_.reset();
   }
@@ -40,16 +42,15 @@ class Reconciler : public Controller {
     queue_ = std::make_unique<client::WorkQueue>(
         loop_.get(), [this](const std::string& key) { return Sync(key); });
     SetUpInformers();
-    for (auto& [gvr, inf] : informers_) inf->Start();
   }
 
   void Stop() override {
     if (!running_) return;
     running_ = false;
-    for (auto& [gvr, inf] : informers_) inf->Stop();
     if (queue_) queue_->ShutDown();
-    retired_informers_.push_back(std::move(informers_));
-    informers_.clear();
+    informers_.clear();  // the factory stops and retires them
+    // Kept until destruction, as before the shared factory (its pending
+    // tasks would be harmless anyway: they check the queue's alive_ token).
     retired_queues_.push_back(std::move(queue_));
   }
 
@@ -57,13 +58,19 @@ class Reconciler : public Controller {
   virtual void SetUpInformers() = 0;
   virtual Status Sync(const std::string& key) = 0;
 
+  // The shared informer of `gvr`, with `h` registered on it. Call only from
+  // SetUpInformers. `h` runs on the factory's thread: it may read the object
+  // and the caches and Enqueue; anything else it touches needs a lock.
   client::Informer* AddInformer(const api::GroupVersionResource& gvr, client::EventHandler h) {
-    auto inf = std::make_unique<client::Informer>(ctx_.client, loop_.get(), gvr);
+    client::Informer* inf = ctx_.informers->ForResource(gvr);
     inf->AddEventHandler(std::move(h));
-    client::Informer* raw = inf.get();
-    informers_[gvr.group + "/" + gvr.resource] = std::move(inf);
-    return raw;
+    informers_[gvr.group + "/" + gvr.resource] = inf;
+    return inf;
   }
+  // Callable from handlers on the factory's thread: queue_ changes only in
+  // Start/Stop, which run while no handler does (executor.h runs one task at
+  // a time; ControllerManager calls them from the driver), and
+  // WorkQueue::Add is thread-safe.
   void Enqueue(const std::string& key) {
     if (queue_) queue_->Add(key);
   }
@@ -80,9 +87,9 @@ class Reconciler : public Controller {
   std::unique_ptr<Dispatcher> loop_;
   std::unique_ptr<client::EventRecorder> recorder_;
   bool running_ = false;
-  std::map<std::string, std::unique_ptr<client::Informer>> informers_;
+  // The shared informers this controller uses (owned by ctx_.informers).
+  std::map<std::string, client::Informer*> informers_;
   std::unique_ptr<client::WorkQueue> queue_;
-  std::vector<std::map<std::string, std::unique_ptr<client::Informer>>> retired_informers_;
   std::vector<std::unique_ptr<client::WorkQueue>> retired_queues_;
 };
 

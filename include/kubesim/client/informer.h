@@ -11,6 +11,9 @@
 //
 // Thread-safety: handlers run only on `loop`. The cache (Get/List) may be
 // read from any thread. AddEventHandler must be called before Start.
+// Several users sharing one informer (one cache, one watch) get it from a
+// SharedInformerFactory (shared_informer_factory.h); their handlers then
+// run on the factory's loop, not on their own.
 #ifndef KUBESIM_CLIENT_INFORMER_H_
 #define KUBESIM_CLIENT_INFORMER_H_
 

@@ -7,8 +7,12 @@
 // Processing runs on `loop`: Add() posts a task that calls `sync(key)`.
 // Time is the simulated clock's: backoff delays are PostAfter timers.
 //
-// Thread-safety: Add/AddAfter/AddRateLimited/Forget may be called from any
-// thread; `sync` runs only on `loop`.
+// Thread-safety: Add/AddAfter/AddRateLimited/Forget/NumRequeues/Len may be
+// called from any thread, in particular from informer handlers running on
+// another dispatcher (kube-controller-manager's shared informers run every
+// controller's handlers on the factory's loop): the queue's state is under
+// mu_ and each Add posts the processing task to `loop`, so `sync` runs only
+// on `loop`, one key at a time.
 #ifndef KUBESIM_CLIENT_WORK_QUEUE_H_
 #define KUBESIM_CLIENT_WORK_QUEUE_H_
 

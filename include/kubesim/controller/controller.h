@@ -3,8 +3,11 @@
 // compares desired with actual, and writes through the Client.
 //
 // Threads: each controller owns one Dispatcher
-// ("kube-controller-manager/<name>"); its informer handlers and syncs run
-// there.
+// ("kube-controller-manager/<name>") where its syncs and timers run. The
+// informers are the controller-manager's shared ones
+// (client::SharedInformerFactory, "kube-controller-manager/informers"): one
+// list+watch and one cache per resource, every controller's handlers run on
+// the factory's dispatcher and only enqueue keys for their controller.
 #ifndef KUBESIM_CONTROLLER_CONTROLLER_H_
 #define KUBESIM_CONTROLLER_CONTROLLER_H_
 
@@ -13,6 +16,7 @@
 #include <vector>
 
 #include "kubesim/client/client.h"
+#include "kubesim/client/shared_informer_factory.h"
 #include "kubesim/sim/executor.h"
 
 namespace kubesim::controller {
@@ -21,6 +25,9 @@ struct ControllerContext {
   client::Client* client = nullptr;  // must outlive the controller
   Executor* executor = nullptr;      // must outlive the controller
   uint64_t seed = 0;                 // Random(seed, "<controller name>") for choices
+  // The controller-manager's shared informers (set by ControllerManager);
+  // controllers take their informers from it and never start or stop them.
+  client::SharedInformerFactory* informers = nullptr;
 };
 
 class Controller {
@@ -45,7 +52,11 @@ std::unique_ptr<Controller> NewNamespaceController(const ControllerContext& ctx)
 // PodDisruptionBudget status (src/controller/disruption_controller.cc).
 std::unique_ptr<Controller> NewDisruptionController(const ControllerContext& ctx);
 
-// kube-controller-manager: owns and starts every controller.
+// kube-controller-manager: owns the shared informer factory and every
+// controller. Start() starts the controllers (which register their handlers)
+// and then the factory, as controllermanager.go calls
+// InformerFactory.Start after the controllers' constructors; Stop() stops
+// the controllers, then retires the informers, so the next Start() relists.
 class ControllerManager {
  public:
   explicit ControllerManager(ControllerContext ctx);
@@ -57,6 +68,9 @@ class ControllerManager {
  private:
   ControllerContext ctx_;
   std::vector<std::unique_ptr<Controller>> controllers_;
+  // Declared after controllers_ so it is destroyed first: once it is gone no
+  // handler (which points into a controller) can run.
+  std::unique_ptr<client::SharedInformerFactory> informers_;
   bool running_ = false;
 };
 

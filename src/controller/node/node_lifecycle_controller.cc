@@ -132,6 +132,7 @@ class NodeLifecycleController final : public Controller {
  public:
   NodeLifecycleController(const ControllerContext& ctx, NodeLifecycleOptions options)
       : client_(ctx.client),
+        informers_(ctx.informers),
         options_(options),
         loop_(ctx.executor, kName),
         recorder_(ctx.client, ctx.executor->clock(), "node-controller") {}
@@ -157,10 +158,13 @@ class NodeLifecycleController final : public Controller {
       if (loop_.running()) DoNoScheduleTaintingPass(key);
       return Status::Ok();
     });
-    nodes_ = std::make_unique<client::Informer>(client_, d, api::kNodes);
-    leases_ = std::make_unique<client::Informer>(
-        client_, d, api::kLeases, client::ListWatchOptions{"kube-node-lease", "", ""});
-    pods_ = std::make_unique<client::Informer>(client_, d, api::kPods);
+    // The controller-manager's shared informers; their handlers run on the
+    // factory's thread, under mu_ and only in this epoch (Guard), like every
+    // task of this controller.
+    leases_ =
+        informers_->ForResource(api::kLeases, client::ListWatchOptions{"kube-node-lease", "", ""});
+    nodes_ = informers_->ForResource(api::kNodes);
+    pods_ = informers_->ForResource(api::kPods);
     client::EventHandler node_handler;
     node_handler.on_add =
         loop_.Guard(&mu_, [this](const ObjectPtr& n) { node_queue_->Add(api::Name(*n)); });
@@ -169,35 +173,29 @@ class NodeLifecycleController final : public Controller {
     node_handler.on_delete =
         loop_.Guard(&mu_, [this](const ObjectPtr& n) { nodes_to_retry_.erase(api::Name(*n)); });
     nodes_->AddEventHandler(std::move(node_handler));
+    // podUpdated: a pod newly bound to a node already not Ready is marked
+    // NotReady at once (upstream queues it for a worker; here the handler
+    // does it, under mu_, and returns early for every other pod).
     client::EventHandler pod_handler;
     pod_handler.on_add = loop_.Guard(&mu_, [this](const ObjectPtr& p) { PodUpdated(nullptr, p); });
     pod_handler.on_update =
         loop_.Guard(&mu_, [this](const ObjectPtr& o, const ObjectPtr& p) { PodUpdated(o, p); });
     pods_->AddEventHandler(std::move(pod_handler));
-    leases_->Start();
-    nodes_->Start();
-    pods_->Start();
     // wait.UntilWithContext(monitorNodeHealth, nodeMonitorPeriod), once the
     // caches have synced.
     loop_.After(&mu_, Duration::zero(), [this] { MonitorTick(); });
   }
 
+  // The informers are the factory's: the ControllerManager stops them.
   void Stop() override {
-    std::unique_ptr<client::Informer> nodes, leases, pods;
     std::unique_ptr<client::WorkQueue> queue;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (!loop_.running()) return;
       loop_.EndEpoch();
-      nodes = std::move(nodes_);
-      leases = std::move(leases_);
-      pods = std::move(pods_);
       queue = std::move(node_queue_);
     }
     if (queue) queue->ShutDown();
-    for (auto* inf : {nodes.get(), leases.get(), pods.get()}) {
-      if (inf) inf->Stop();
-    }
   }
 
  private:
@@ -700,13 +698,17 @@ class NodeLifecycleController final : public Controller {
   }
 
   client::Client* const client_;
+  client::SharedInformerFactory* const informers_;
   const NodeLifecycleOptions options_;
   ControllerLoop loop_;
   client::EventRecorder recorder_;
 
   std::mutex mu_;
-  // Guarded by mu_ (and touched on the loop only).
-  std::unique_ptr<client::Informer> nodes_, leases_, pods_;
+  // Guarded by mu_ (touched by this controller's tasks and, under mu_, by its
+  // handlers on the shared informers' thread).
+  client::Informer* nodes_ = nullptr;  // shared, owned by informers_
+  client::Informer* leases_ = nullptr;
+  client::Informer* pods_ = nullptr;
   std::unique_ptr<client::WorkQueue> node_queue_;
   std::map<std::string, ObjectPtr> known_nodes_;
   std::map<std::string, NodeHealth> health_;

@@ -30,7 +30,7 @@ constexpr Duration kQuarantineTime = std::chrono::seconds(40);
 class PodGcController final : public Controller {
  public:
   explicit PodGcController(const ControllerContext& ctx)
-      : client_(ctx.client), loop_(ctx.executor, kName) {}
+      : client_(ctx.client), informers_(ctx.informers), loop_(ctx.executor, kName) {}
   ~PodGcController() override { Stop(); }
 
   std::string name() const override { return kName; }
@@ -40,25 +40,18 @@ class PodGcController final : public Controller {
     if (loop_.running()) return;
     loop_.BeginEpoch();
     quarantine_.clear();
-    Dispatcher* d = loop_.dispatcher();
-    nodes_ = std::make_unique<client::Informer>(client_, d, api::kNodes);
-    pods_ = std::make_unique<client::Informer>(client_, d, api::kPods);
-    nodes_->Start();
-    pods_->Start();
+    // Caches only, no handlers: the controller-manager's shared informers
+    // cost this controller nothing per event.
+    nodes_ = informers_->ForResource(api::kNodes);
+    pods_ = informers_->ForResource(api::kPods);
     loop_.After(&mu_, kGcCheckPeriod, [this] { Tick(); });
   }
 
+  // The informers are the factory's: the ControllerManager stops them.
   void Stop() override {
-    std::unique_ptr<client::Informer> nodes, pods;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (!loop_.running()) return;
-      loop_.EndEpoch();
-      nodes = std::move(nodes_);
-      pods = std::move(pods_);
-    }
-    if (nodes) nodes->Stop();
-    if (pods) pods->Stop();
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!loop_.running()) return;
+    loop_.EndEpoch();
   }
 
  private:
@@ -128,11 +121,13 @@ class PodGcController final : public Controller {
   }
 
   client::Client* const client_;
+  client::SharedInformerFactory* const informers_;
   ControllerLoop loop_;
 
   std::mutex mu_;
   // Guarded by mu_.
-  std::unique_ptr<client::Informer> nodes_, pods_;
+  client::Informer* nodes_ = nullptr;  // shared, owned by informers_
+  client::Informer* pods_ = nullptr;
   std::map<std::string, Time> quarantine_;  // node -> when it is checked
 };
 

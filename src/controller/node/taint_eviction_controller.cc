@@ -34,6 +34,7 @@ class TaintEvictionController final : public Controller {
  public:
   explicit TaintEvictionController(const ControllerContext& ctx)
       : client_(ctx.client),
+        informers_(ctx.informers),
         loop_(ctx.executor, kName),
         recorder_(ctx.client, ctx.executor->clock(), kName) {}
   ~TaintEvictionController() override { Stop(); }
@@ -46,9 +47,13 @@ class TaintEvictionController final : public Controller {
     loop_.BeginEpoch();
     tainted_nodes_.clear();
     workers_.clear();
-    Dispatcher* d = loop_.dispatcher();
-    nodes_ = std::make_unique<client::Informer>(client_, d, api::kNodes);
-    pods_ = std::make_unique<client::Informer>(client_, d, api::kPods);
+    // The controller-manager's shared informers. Upstream's handlers feed
+    // nodeUpdateQueue/podUpdateQueue drained by workers; here the handlers do
+    // that work directly, on the factory's thread, under mu_ and only in this
+    // epoch (Guard) like every task of this controller, which keeps events
+    // in their order. Timers still run on this controller's loop.
+    nodes_ = informers_->ForResource(api::kNodes);
+    pods_ = informers_->ForResource(api::kPods);
     client::EventHandler pod_handler;
     pod_handler.on_add = loop_.Guard(&mu_, [this](const ObjectPtr& p) { PodUpdated(nullptr, p); });
     pod_handler.on_update =
@@ -64,23 +69,14 @@ class TaintEvictionController final : public Controller {
     node_handler.on_delete =
         loop_.Guard(&mu_, [this](const ObjectPtr& n) { NodeUpdated(n, nullptr); });
     nodes_->AddEventHandler(std::move(node_handler));
-    // Nodes first: a node's taints are known before its pods are looked at.
-    nodes_->Start();
-    pods_->Start();
   }
 
+  // The informers are the factory's: the ControllerManager stops them.
   void Stop() override {
-    std::unique_ptr<client::Informer> nodes, pods;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (!loop_.running()) return;
-      loop_.EndEpoch();  // cancels the eviction timers
-      workers_.clear();
-      nodes = std::move(nodes_);
-      pods = std::move(pods_);
-    }
-    if (nodes) nodes->Stop();
-    if (pods) pods->Stop();
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!loop_.running()) return;
+    loop_.EndEpoch();  // cancels the eviction timers
+    workers_.clear();
   }
 
  private:
@@ -242,12 +238,14 @@ class TaintEvictionController final : public Controller {
   }
 
   client::Client* const client_;
+  client::SharedInformerFactory* const informers_;
   ControllerLoop loop_;
   client::EventRecorder recorder_;
 
   std::mutex mu_;
   // Guarded by mu_.
-  std::unique_ptr<client::Informer> nodes_, pods_;
+  client::Informer* nodes_ = nullptr;  // shared, owned by informers_
+  client::Informer* pods_ = nullptr;
   std::map<std::string, std::vector<Object>> tainted_nodes_;
   // "ns/name" -> scheduled eviction; nullopt once done.
   std::map<std::string, std::optional<Worker>> workers_;

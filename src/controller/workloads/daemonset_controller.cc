@@ -30,6 +30,7 @@
 
 #include "../../scheduler/node_selector.h"
 #include "../../scheduler/taints.h"
+#include "../expectations.h"
 #include "base.h"
 #include "kubesim/api/gvr.h"
 
@@ -42,15 +43,8 @@ using api::ObjectPtr;
 constexpr char kRevisionHashLabel[] = "controller-revision-hash";  // DefaultDaemonSetUniqueLabelKey
 constexpr char kTemplateGenerationLabel[] = "pod-template-generation";
 constexpr char kTemplateGenerationAnnotation[] = "deprecated.daemonset.template.generation";
-constexpr auto kExpectationsTimeout = std::chrono::minutes(5);
 constexpr Duration kBackoffInitial = std::chrono::seconds(1);
 constexpr Duration kBackoffMax = std::chrono::minutes(15);
-
-struct Expectations {
-  int64_t adds = 0;
-  std::set<std::string> deletes;  // pod keys
-  Time set_at;
-};
 
 // flowcontrol.Backoff entry.
 struct Backoff {
@@ -197,21 +191,23 @@ class DaemonSetController final : public Reconciler {
 
  protected:
   void SetUpInformers() override {
-    expectations_.clear();
+    expectations_.Clear();
     client::EventHandler ds_handler;
     ds_handler.on_add = [this](const ObjectPtr& o) { Enqueue(api::KeyOf(*o)); };
     ds_handler.on_update = [this](const ObjectPtr&, const ObjectPtr& o) {
       Enqueue(api::KeyOf(*o));
     };
-    ds_handler.on_delete = [this](const ObjectPtr& o) { expectations_.erase(api::KeyOf(*o)); };
+    ds_handler.on_delete = [this](const ObjectPtr& o) { expectations_.Delete(api::KeyOf(*o)); };
     dss_ = AddInformer(api::kDaemonSets, ds_handler);
 
+    // On the shared informers' thread: the handlers read only the pod, the
+    // caches and the thread-safe expectations; a pod no DaemonSet controls
+    // enqueues nothing.
     client::EventHandler pod_handler;
     pod_handler.on_add = [this](const ObjectPtr& o) {
       std::string key = OwnerKey(*o);
       if (key.empty()) return;
-      auto it = expectations_.find(key);
-      if (it != expectations_.end() && it->second.adds > 0) --it->second.adds;
+      expectations_.CreationObserved(key);
       Enqueue(key);
     };
     pod_handler.on_update = [this](const ObjectPtr&, const ObjectPtr& o) {
@@ -267,8 +263,7 @@ class DaemonSetController final : public Reconciler {
   }
 
   void ObserveDeletion(const std::string& key, const Object& pod) {
-    auto it = expectations_.find(key);
-    if (it != expectations_.end()) it->second.deletes.erase(api::KeyOf(pod));
+    expectations_.DeletionObserved(key, api::KeyOf(pod));
   }
 
   static std::string OwnerKey(const Object& pod) {
@@ -277,12 +272,7 @@ class DaemonSetController final : public Reconciler {
     return api::Namespace(pod) + "/" + ref->value("name", "");
   }
 
-  bool Satisfied(const std::string& key) {
-    auto it = expectations_.find(key);
-    if (it == expectations_.end()) return true;
-    if (it->second.adds <= 0 && it->second.deletes.empty()) return true;
-    return Now() - it->second.set_at > kExpectationsTimeout;
-  }
+  bool Satisfied(const std::string& key) { return expectations_.Satisfied(key, Now()); }
 
   // NewPod's view of a DaemonSet, parsed once per DaemonSet version (every
   // sync asks it for every node, several times).
@@ -364,7 +354,7 @@ class DaemonSetController final : public Reconciler {
     }
     ObjectPtr ds_ptr = dss_->Get(key);
     if (!ds_ptr) {
-      expectations_.erase(key);
+      expectations_.Delete(key);
       return Status::Ok();
     }
     const Object& ds = *ds_ptr;
@@ -530,11 +520,9 @@ class DaemonSetController final : public Reconciler {
                    const std::string& hash) {
     if (to_delete.empty() && need.empty()) return Status::Ok();
     const std::string ns = api::Namespace(ds);
-    Expectations& e = expectations_[key];
-    e.adds = static_cast<int64_t>(need.size());
-    e.deletes.clear();
-    e.set_at = Now();
-    for (const auto& p : to_delete) e.deletes.insert(api::KeyOf(*p));
+    std::vector<std::string> delete_keys;
+    for (const auto& p : to_delete) delete_keys.push_back(api::KeyOf(*p));
+    expectations_.Set(key, static_cast<int64_t>(need.size()), delete_keys, Now());
     // util.CreatePodTemplate: the template with the controller's
     // tolerations and labels.
     Object tmpl = ds["spec"]["template"];
@@ -563,7 +551,7 @@ class DaemonSetController final : public Reconciler {
       Object pod = {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", meta}, {"spec", spec}};
       auto created = ctx_.client->Create(api::kPods, ns, pod);
       if (!created.ok()) {
-        --e.adds;
+        expectations_.CreationObserved(key);
         recorder_->Event(ds, "Warning", "FailedCreate",
                          "Error creating: " + created.status().message());
         return created.status();
@@ -573,7 +561,7 @@ class DaemonSetController final : public Reconciler {
     for (const auto& p : to_delete) {
       Status st = ctx_.client->Delete(api::kPods, ns, api::Name(*p));
       if (!st.ok()) {
-        e.deletes.erase(api::KeyOf(*p));
+        expectations_.DeletionObserved(key, api::KeyOf(*p));
         if (st.code() == StatusCode::kNotFound) continue;
         recorder_->Event(ds, "Warning", "FailedDelete", "Error deleting: " + st.message());
         return st;
@@ -708,10 +696,11 @@ class DaemonSetController final : public Reconciler {
   client::Informer* pods_ = nullptr;
   client::Informer* nodes_ = nullptr;
   client::Informer* revisions_ = nullptr;
-  std::map<std::string, Expectations> expectations_;  // loop-owned
-  std::map<std::string, Backoff> backoff_;            // loop-owned; "<ds uid>/<node>"
-  std::unique_ptr<DaemonPodFit> fit_;                 // loop-owned cache of FitOf
-  std::string fit_key_;                               // "<uid>/<resourceVersion>" of fit_
+  // Set by syncs on the loop, lowered by handlers on the informers' thread.
+  Expectations expectations_;
+  std::map<std::string, Backoff> backoff_;  // loop-owned; "<ds uid>/<node>"
+  std::unique_ptr<DaemonPodFit> fit_;       // loop-owned cache of FitOf
+  std::string fit_key_;                     // "<uid>/<resourceVersion>" of fit_
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <set>
 
+#include "../expectations.h"
 #include "base.h"
 #include "kubesim/api/gvr.h"
 #include "kubesim/api/selectors.h"
@@ -23,14 +24,6 @@ namespace {
 
 using api::Object;
 using api::ObjectPtr;
-
-struct Expectations {
-  int64_t adds = 0;
-  std::set<std::string> deletes;  // pod keys
-  Time set_at;
-};
-
-constexpr auto kExpectationsTimeout = std::chrono::minutes(5);
 
 Time ParseTime(const Object& o, const char* ptr) {
   Time t{};
@@ -94,23 +87,25 @@ class ReplicaSetController final : public Reconciler {
 
  protected:
   void SetUpInformers() override {
-    expectations_.clear();
+    expectations_.Clear();
     client::EventHandler rs_handler;
     rs_handler.on_add = [this](const ObjectPtr& o) { Enqueue(api::KeyOf(*o)); };
     rs_handler.on_update = [this](const ObjectPtr&, const ObjectPtr& o) {
       Enqueue(api::KeyOf(*o));
     };
-    rs_handler.on_delete = [this](const ObjectPtr& o) { expectations_.erase(api::KeyOf(*o)); };
+    rs_handler.on_delete = [this](const ObjectPtr& o) { expectations_.Delete(api::KeyOf(*o)); };
     rss_ = AddInformer(api::kReplicaSets, rs_handler);
 
+    // On the shared informers' thread: the handlers read only the pod and
+    // the thread-safe expectations, and a pod no ReplicaSet controls
+    // enqueues nothing.
     client::EventHandler pod_handler;
     pod_handler.on_add = [this](const ObjectPtr& o) {
       std::string key = OwnerKey(*o);
       if (key.empty()) return;
-      auto it = expectations_.find(key);
-      if (it != expectations_.end() && it->second.adds > 0) --it->second.adds;
-      if (api::Find(*o, "/metadata/deletionTimestamp") && it != expectations_.end()) {
-        it->second.deletes.erase(api::KeyOf(*o));
+      expectations_.CreationObserved(key);
+      if (api::Find(*o, "/metadata/deletionTimestamp")) {
+        expectations_.DeletionObserved(key, api::KeyOf(*o));
       }
       Enqueue(key);
     };
@@ -118,16 +113,14 @@ class ReplicaSetController final : public Reconciler {
       std::string key = OwnerKey(*o);
       if (key.empty()) return;
       if (api::Find(*o, "/metadata/deletionTimestamp")) {
-        auto it = expectations_.find(key);
-        if (it != expectations_.end()) it->second.deletes.erase(api::KeyOf(*o));
+        expectations_.DeletionObserved(key, api::KeyOf(*o));
       }
       Enqueue(key);
     };
     pod_handler.on_delete = [this](const ObjectPtr& o) {
       std::string key = OwnerKey(*o);
       if (key.empty()) return;
-      auto it = expectations_.find(key);
-      if (it != expectations_.end()) it->second.deletes.erase(api::KeyOf(*o));
+      expectations_.DeletionObserved(key, api::KeyOf(*o));
       Enqueue(key);
     };
     pods_ = AddInformer(api::kPods, pod_handler);
@@ -139,13 +132,6 @@ class ReplicaSetController final : public Reconciler {
     return api::Namespace(pod) + "/" + ref->value("name", "");
   }
 
-  bool Satisfied(const std::string& key) {
-    auto it = expectations_.find(key);
-    if (it == expectations_.end()) return true;
-    if (it->second.adds <= 0 && it->second.deletes.empty()) return true;
-    return Now() - it->second.set_at > kExpectationsTimeout;
-  }
-
   Status Sync(const std::string& key) override {
     if (!AllSynced()) {
       queue_->AddAfter(key, std::chrono::seconds(1));
@@ -153,7 +139,7 @@ class ReplicaSetController final : public Reconciler {
     }
     ObjectPtr rs = rss_->Get(key);
     if (!rs) {
-      expectations_.erase(key);
+      expectations_.Delete(key);
       return Status::Ok();
     }
     const std::string ns = api::Namespace(*rs);
@@ -167,7 +153,7 @@ class ReplicaSetController final : public Reconciler {
       if (IsPodActive(*pod)) active.push_back(pod);
     }
     Status result = Status::Ok();
-    if (Satisfied(key) && !api::Find(*rs, "/metadata/deletionTimestamp")) {
+    if (expectations_.Satisfied(key, Now()) && !api::Find(*rs, "/metadata/deletionTimestamp")) {
       result = ManageReplicas(*rs, key, active);
     }
     UpdateStatus(*rs, active);
@@ -180,15 +166,12 @@ class ReplicaSetController final : public Reconciler {
     const int64_t diff = static_cast<int64_t>(active.size()) - want;
     const std::string ns = api::Namespace(rs);
     if (diff < 0) {
-      Expectations& e = expectations_[key];
-      e.adds = -diff;
-      e.deletes.clear();
-      e.set_at = Now();
+      expectations_.Set(key, -diff, {}, Now());
       for (int64_t i = 0; i < -diff; ++i) {
         Object pod = PodFromTemplate(rs);
         auto created = ctx_.client->Create(api::kPods, ns, pod);
         if (!created.ok()) {
-          --e.adds;
+          expectations_.CreationObserved(key);
           recorder_->Event(rs, "Warning", "FailedCreate",
                            "Error creating: " + created.status().message());
           return created.status();
@@ -197,15 +180,13 @@ class ReplicaSetController final : public Reconciler {
       }
     } else if (diff > 0) {
       std::vector<ObjectPtr> victims = PodsToDelete(rs, active, diff);
-      Expectations& e = expectations_[key];
-      e.adds = 0;
-      e.deletes.clear();
-      e.set_at = Now();
-      for (const auto& p : victims) e.deletes.insert(api::KeyOf(*p));
+      std::vector<std::string> victim_keys;
+      for (const auto& p : victims) victim_keys.push_back(api::KeyOf(*p));
+      expectations_.Set(key, 0, victim_keys, Now());
       for (const auto& p : victims) {
         Status st = ctx_.client->Delete(api::kPods, ns, api::Name(*p));
         if (!st.ok()) {
-          e.deletes.erase(api::KeyOf(*p));
+          expectations_.DeletionObserved(key, api::KeyOf(*p));
           if (st.code() == StatusCode::kNotFound) continue;
           recorder_->Event(rs, "Warning", "FailedDelete", "Error deleting: " + st.message());
           return st;
@@ -330,7 +311,8 @@ class ReplicaSetController final : public Reconciler {
 
   client::Informer* rss_ = nullptr;
   client::Informer* pods_ = nullptr;
-  std::map<std::string, Expectations> expectations_;  // loop-owned
+  // Set by syncs on the loop, lowered by handlers on the informers' thread.
+  Expectations expectations_;
 };
 
 }  // namespace
