@@ -3,6 +3,8 @@
 #include "kubesim/sim/executor.h"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include <atomic>
 #include <stdexcept>
@@ -425,6 +427,43 @@ TEST(RandomTest, StringUsesOnlyAlphabet) {
 TEST(RandomTest, Fnv1a64KnownValues) {
   EXPECT_EQ(Fnv1a64(""), 0xcbf29ce484222325ULL);
   EXPECT_EQ(Fnv1a64("a"), 0xaf63dc4c8601ec8cULL);
+}
+
+// The CPUs the calling thread may run on.
+cpu_set_t ThreadCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  pthread_getaffinity_np(pthread_self(), sizeof(set), &set);
+  return set;
+}
+
+// Only one task runs at a time, so an executor's dispatcher threads share
+// one CPU (a hand-over across CPUs costs an inter-processor wake-up); with
+// share_one_cpu off they keep the process's CPUs.
+TEST(ExecutorTest, DispatcherThreadsShareOneCpu) {
+  cpu_set_t process;
+  CPU_ZERO(&process);
+  ASSERT_EQ(sched_getaffinity(0, sizeof(process), &process), 0);
+  if (CPU_COUNT(&process) < 2) GTEST_SKIP() << "one CPU: nothing to pin";
+  for (bool share : {true, false}) {
+    auto ex = Executor::Create(kStart, Executor::Options{share});
+    EXPECT_EQ(ex->DispatchersShareOneCpu(), share);
+    std::vector<std::unique_ptr<Dispatcher>> ds;
+    std::vector<cpu_set_t> seen(3);
+    for (int i = 0; i < 3; ++i) {
+      ds.push_back(ex->CreateDispatcher("d" + std::to_string(i)));
+      ds.back()->Post([&seen, i] { seen[i] = ThreadCpus(); });
+    }
+    ex->RunUntilIdle();
+    for (int i = 0; i < 3; ++i) {
+      if (share) {
+        EXPECT_EQ(CPU_COUNT(&seen[i]), 1) << "dispatcher " << i;
+        EXPECT_TRUE(CPU_EQUAL(&seen[i], &seen[0])) << "dispatcher " << i;
+      } else {
+        EXPECT_TRUE(CPU_EQUAL(&seen[i], &process)) << "dispatcher " << i;
+      }
+    }
+  }
 }
 
 }  // namespace
