@@ -23,19 +23,7 @@ namespace kubesim {
 namespace {
 
 using testing::ShellHarness;
-
-cluster::ClusterConfig Zoned() {
-  // control-plane + worker-1/2 in zone a, worker-3 in zone b.
-  cluster::ClusterConfig c = cluster::ClusterConfig::Default(3);
-  for (auto& n : c.nodes) {
-    if (n.name == "worker-1" || n.name == "worker-2" || n.name == "control-plane") {
-      n.labels["topology.kubernetes.io/zone"] = "a";
-    } else if (n.name == "worker-3") {
-      n.labels["topology.kubernetes.io/zone"] = "b";
-    }
-  }
-  return c;
-}
+using testing::ZonedCluster;
 
 // node -> number of pods with label app=APP on it.
 std::map<std::string, int> Placement(ShellHarness& h, const std::string& app) {
@@ -107,7 +95,7 @@ TEST(SchedulerClusterTest, DeploymentSpreadsAcrossWorkersNotTheControlPlane) {
 }
 
 TEST(SchedulerClusterTest, NodeAffinityPinsToLabelledNodes) {
-  ShellHarness h(Zoned(), 1);
+  ShellHarness h(ZonedCluster(), 1);
   Apply(h, Deployment("zonal", 3, "100m",
                       "      affinity:\n        nodeAffinity:\n"
                       "          requiredDuringSchedulingIgnoredDuringExecution:\n"
@@ -190,7 +178,7 @@ TEST(SchedulerClusterTest, AffinityNamespaceSelectorUsesNamespaceLabels) {
 }
 
 TEST(SchedulerClusterTest, TopologySpreadAcrossZones) {
-  ShellHarness h(Zoned(), 1);
+  ShellHarness h(ZonedCluster(), 1);
   // Zone a has two workers, zone b one; maxSkew 1 by zone keeps 2/2.
   Apply(h, Deployment("spread", 4, "100m",
                       "      topologySpreadConstraints:\n      - maxSkew: 1\n"

@@ -18,15 +18,7 @@ namespace kubesim {
 namespace {
 
 using testing::ShellHarness;
-
-// control-plane, worker-1, worker-2 in zone a; worker-3 in zone b.
-cluster::ClusterConfig Zoned() {
-  cluster::ClusterConfig c = cluster::ClusterConfig::Default(3);
-  for (auto& n : c.nodes) {
-    n.labels["topology.kubernetes.io/zone"] = n.name == "worker-3" ? "b" : "a";
-  }
-  return c;
-}
+using testing::ZonedCluster;
 
 void Create(ShellHarness& h, const std::string& manifest) {
   h.SetStdin(manifest);
@@ -76,7 +68,7 @@ std::string NodeOf(ShellHarness& h, const std::string& pod) {
 // hints say QueueSkip, so there is no second attempt); deleting the pod
 // that makes the skew does (Queue), and it is then placed.
 TEST(SchedulerHintsClusterTest, TopologySpreadPodWaitsForARelevantEvent) {
-  ShellHarness h(Zoned(), 1);
+  ShellHarness h(ZonedCluster(), 1);
   Sh(h, "taint nodes worker-3 dedicated=x:NoSchedule");
   Create(h, Pod("a1", {{"app", "s"}}, "worker-1"));
   Sh(h, "sleep 5s");
@@ -111,7 +103,7 @@ TEST(SchedulerHintsClusterTest, TopologySpreadPodWaitsForARelevantEvent) {
 // waits; a non-matching assigned pod does not re-queue it, a matching one
 // does and it goes to that pod's zone.
 TEST(SchedulerHintsClusterTest, AffinityPodWaitsForAMatchingPod) {
-  ShellHarness h(Zoned(), 1);
+  ShellHarness h(ZonedCluster(), 1);
   Create(h, Pod("p", {{"app", "web"}}, "",
                 "  affinity:\n    podAffinity:\n"
                 "      requiredDuringSchedulingIgnoredDuringExecution:\n"

@@ -63,6 +63,16 @@ class ShellHarness {
   std::unique_ptr<shell::Shell> shell_;
 };
 
+// Three workers: control-plane, worker-1 and worker-2 in zone a
+// (topology.kubernetes.io/zone), worker-3 in zone b.
+inline cluster::ClusterConfig ZonedCluster() {
+  cluster::ClusterConfig c = cluster::ClusterConfig::Default(3);
+  for (auto& n : c.nodes) {
+    n.labels["topology.kubernetes.io/zone"] = n.name == "worker-3" ? "b" : "a";
+  }
+  return c;
+}
+
 }  // namespace kubesim::testing
 
 #endif  // KUBESIM_TESTS_SHELL_TEST_UTIL_H_
