@@ -454,7 +454,11 @@ TEST(ExecutorTest, DispatcherThreadsShareOneCpu) {
       ds.push_back(ex->CreateDispatcher("d" + std::to_string(i)));
       ds.back()->Post([&seen, i] { seen[i] = ThreadCpus(); });
     }
+    const cpu_set_t driver_before = ThreadCpus();
     ex->RunUntilIdle();
+    // The driver joins the dispatchers' CPU only while it drives.
+    const cpu_set_t driver_after = ThreadCpus();
+    EXPECT_TRUE(CPU_EQUAL(&driver_before, &driver_after));
     for (int i = 0; i < 3; ++i) {
       if (share) {
         EXPECT_EQ(CPU_COUNT(&seen[i]), 1) << "dispatcher " << i;

@@ -87,6 +87,29 @@ std::optional<cpu_set_t> ChooseDispatcherCpu() {
   return one;
 }
 
+// While it drives (RunUntilIdle, AdvanceTo), the driver thread joins the
+// dispatchers' CPU: it passes the baton out and takes it back at every
+// deadline, and those hand-overs too are cheap only on one CPU. Its own
+// CPUs come back when it returns, so what it does between runs (a shell
+// parsing commands, an HTTP thread encoding a response) may use any CPU.
+class DriverOnCpu {
+ public:
+  explicit DriverOnCpu(const std::optional<cpu_set_t>& cpu) {
+    if (!cpu || pthread_getaffinity_np(pthread_self(), sizeof(saved_), &saved_) != 0) return;
+    if (CPU_EQUAL(&saved_, &*cpu)) return;
+    restore_ = pthread_setaffinity_np(pthread_self(), sizeof(*cpu), &*cpu) == 0;
+  }
+  ~DriverOnCpu() {
+    if (restore_) (void)pthread_setaffinity_np(pthread_self(), sizeof(saved_), &saved_);
+  }
+  DriverOnCpu(const DriverOnCpu&) = delete;
+  DriverOnCpu& operator=(const DriverOnCpu&) = delete;
+
+ private:
+  cpu_set_t saved_;
+  bool restore_ = false;
+};
+
 struct Core {
   Core(Time start, bool share_one_cpu)
       : clock(start), dispatcher_cpu(share_one_cpu ? ChooseDispatcherCpu() : std::nullopt) {}
@@ -338,12 +361,14 @@ class ExecutorImpl final : public Executor {
   }
 
   uint64_t RunUntilIdle() override {
+    DriverOnCpu on_cpu(core_->dispatcher_cpu);
     std::unique_lock<std::mutex> lock(core_->mu);
     return RunLocked(lock);
   }
 
   uint64_t AdvanceTo(Time t) override {
     Core& c = *core_;
+    DriverOnCpu on_cpu(c.dispatcher_cpu);
     std::unique_lock<std::mutex> lock(c.mu);
     const int64_t target = t.time_since_epoch().count();
     uint64_t total = 0;

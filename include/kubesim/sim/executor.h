@@ -23,8 +23,9 @@
 // executor is pinned to one CPU (the creating thread's) when the process
 // may use several: passing the baton to a thread on another, idle CPU
 // costs an inter-processor wake-up, ten times a switch on the same CPU on
-// a VM. Other threads (the driver, HTTP, the scheduler's Parallelizer
-// workers) stay free to use the other CPUs.
+// a VM. The driver thread joins that CPU while inside RunUntilIdle or
+// AdvanceTo (its own affinity is restored when they return); other threads
+// stay free to use the other CPUs.
 //
 // Thread-safety: Post*/Cancel may be called from any thread. RunUntilIdle,
 // AdvanceTo and Step must be called by one driver thread at a time (callers
