@@ -361,16 +361,24 @@ class ExecutorImpl final : public Executor {
   }
 
   uint64_t RunUntilIdle() override {
-    DriverOnCpu on_cpu(core_->dispatcher_cpu);
     std::unique_lock<std::mutex> lock(core_->mu);
+    core_->PurgeHead();
+    // Nothing due: no hand-over, so no reason to move the driver.
+    if (core_->DueOwner() == nullptr) return 0;
+    DriverOnCpu on_cpu(core_->dispatcher_cpu);
     return RunLocked(lock);
   }
 
   uint64_t AdvanceTo(Time t) override {
     Core& c = *core_;
-    DriverOnCpu on_cpu(c.dispatcher_cpu);
     std::unique_lock<std::mutex> lock(c.mu);
     const int64_t target = t.time_since_epoch().count();
+    c.PurgeHead();
+    std::optional<DriverOnCpu> on_cpu;
+    if (!c.heap.empty() &&
+        c.heap.front().due_ns <= std::max(target, c.clock.Now().time_since_epoch().count())) {
+      on_cpu.emplace(c.dispatcher_cpu);
+    }
     uint64_t total = 0;
     for (;;) {
       c.PurgeHead();
