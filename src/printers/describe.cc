@@ -12,6 +12,7 @@
 
 #include "describe_internal.h"
 #include "kubesim/printers/duration.h"
+#include "kubesim/util/strings.h"
 
 namespace kubesim::printers {
 namespace describe_internal {
@@ -186,13 +187,6 @@ std::string QuantityString(const Json& v) {
     return q.ok() ? q->String() : v.get<std::string>();
   }
   return ParseQuantityOrZero(v).String();
-}
-
-std::string TrimSpace(std::string_view s) {
-  const char* ws = " \t\n\r\v\f";
-  const auto b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return "";
-  return std::string(s.substr(b, s.find_last_not_of(ws) - b + 1));
 }
 
 std::string Join(const std::vector<std::string>& parts, std::string_view sep) {

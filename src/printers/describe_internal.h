@@ -18,6 +18,7 @@
 #include "kubesim/printers/quantity.h"
 #include "kubesim/printers/tabwriter.h"
 #include "kubesim/sim/clock.h"
+#include "kubesim/util/strings.h"  // TrimSpace
 
 namespace kubesim::printers::describe_internal {
 
@@ -87,8 +88,6 @@ std::string Scalar(const Json& v);
 std::string QuantityString(const Json& v);
 // Parses a quantity; zero when absent or malformed.
 Quantity ParseQuantityOrZero(const Json& v);
-// strings.TrimSpace.
-std::string TrimSpace(std::string_view s);
 // strings.Join.
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 

@@ -7,6 +7,7 @@
 #include "kubesim/api/policy.h"
 #include "plugins/plugins.h"
 #include "scheduler_impl.h"
+#include "semantic_equal.h"
 
 namespace kubesim::scheduler {
 namespace {
@@ -41,12 +42,6 @@ bool SameResources(const api::Object* a, const api::Object* b) {
   return true;
 }
 
-bool SameJson(const api::Object* a, const api::Object* b) {
-  if (!a || a->is_null()) return !b || b->is_null() || (b->is_array() && b->empty());
-  if (!b || b->is_null()) return a->is_array() && a->empty();
-  return *a == *b;
-}
-
 std::map<std::string, std::string> ConditionStatuses(const api::Object& node) {
   std::map<std::string, std::string> out;
   if (const api::Object* c = api::Find(node, "/status/conditions"); c && c->is_array()) {
@@ -79,14 +74,15 @@ std::vector<ClusterEvent> NodeSchedulingPropertiesChange(const api::Object& new_
   }
   if (api::Labels(old_node) != api::Labels(new_node))
     add(action::kUpdateNodeLabel, "NodeLabelChange");
-  if (!SameJson(api::Find(old_node, "/spec/taints"), api::Find(new_node, "/spec/taints"))) {
+  if (!SemanticallyEqual(api::Find(old_node, "/spec/taints"),
+                         api::Find(new_node, "/spec/taints"))) {
     add(action::kUpdateNodeTaint, "NodeTaintChange");
   }
   if (ConditionStatuses(old_node) != ConditionStatuses(new_node)) {
     add(action::kUpdateNodeCondition, "NodeConditionChange");
   }
-  if (!SameJson(api::Find(old_node, "/metadata/annotations"),
-                api::Find(new_node, "/metadata/annotations"))) {
+  if (!SemanticallyEqual(api::Find(old_node, "/metadata/annotations"),
+                         api::Find(new_node, "/metadata/annotations"))) {
     add(action::kUpdateNodeAnnotation, "NodeAnnotationChange");
   }
   return events;

@@ -9,6 +9,7 @@
 #include "kubesim/api/object_meta.h"
 #include "kubesim/printers/duration.h"
 #include "kubesim/printers/tabwriter.h"
+#include "kubesim/util/strings.h"
 
 namespace kubesim::shell {
 namespace {
@@ -102,12 +103,6 @@ std::string EscapeCell(std::string s) {
   size_t brk = s.find_first_of("\f\n\r");
   if (brk != std::string::npos) s = s.substr(0, brk) + "...";
   return s;
-}
-
-std::string TrimSpace(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\n\r\v\f");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\n\r\v\f") - b + 1);
 }
 
 int RunEventsImpl(Env& env, const Args& args) {

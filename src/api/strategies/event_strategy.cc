@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kubesim/api/validation.h"
+#include "kubesim/util/strings.h"
 #include "strategies.h"
 
 namespace kubesim::api::strategies {
@@ -38,13 +39,6 @@ std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
-}
-
-std::string TrimSpace(const std::string& s) {
-  const char* ws = " \t\n\r\v\f";
-  const auto b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
 }
 
 class EventStrategy final : public ResourceStrategy {

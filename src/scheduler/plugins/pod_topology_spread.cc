@@ -11,6 +11,7 @@
 #include <limits>
 #include <map>
 
+#include "../semantic_equal.h"
 #include "in_tree.h"
 #include "kubesim/api/object_meta.h"
 
@@ -93,15 +94,6 @@ api::LabelSelector MergeSelectors(const api::LabelSelector& a,
   }
   auto parsed = api::LabelSelector::Parse(text);
   return parsed.ok() ? *parsed : a;
-}
-
-// equality.Semantic.DeepEqual of two optional JSON lists: absent, null and
-// [] are the same.
-bool SameJson(const api::Object* a, const api::Object* b) {
-  const bool a_empty = !a || a->is_null() || (a->is_array() && a->empty());
-  const bool b_empty = !b || b->is_null() || (b->is_array() && b->empty());
-  if (a_empty || b_empty) return a_empty == b_empty;
-  return *a == *b;
 }
 
 double TopologyNormalizingWeight(int size) { return std::log(static_cast<double>(size + 2)); }
@@ -419,8 +411,9 @@ QueueingHint PodTopologySpread::IsSchedulableAfterPodChange(const PodInfo& pod,
   };
   if (new_obj && old_obj) {
     // The pod itself got new tolerations and some constraint honours taints.
-    if (PodKey(*new_obj) == pod.uid && !SameJson(api::Find(*new_obj, "/spec/tolerations"),
-                                                 api::Find(*old_obj, "/spec/tolerations"))) {
+    if (PodKey(*new_obj) == pod.uid &&
+        !SemanticallyEqual(api::Find(*new_obj, "/spec/tolerations"),
+                           api::Find(*old_obj, "/spec/tolerations"))) {
       for (const Constraint& c : constraints) {
         if (c.honor_node_taints) return QueueingHint::kQueue;
       }
@@ -465,7 +458,8 @@ QueueingHint PodTopologySpread::IsSchedulableAfterNodeChange(const PodInfo& pod,
       const std::string nv = n == new_labels.end() ? "" : n->second;
       if (ov != nv) return QueueingHint::kQueue;
     }
-    return SameJson(api::Find(*old_obj, "/spec/taints"), api::Find(*new_obj, "/spec/taints"))
+    return SemanticallyEqual(api::Find(*old_obj, "/spec/taints"),
+                             api::Find(*new_obj, "/spec/taints"))
                ? QueueingHint::kQueueSkip
                : QueueingHint::kQueue;
   }
