@@ -6,10 +6,15 @@
 // create to the last pod bound (API create, informer, queue, filter, score,
 // bind through pods/binding, all included).
 #include <sys/resource.h>
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define KUBESIM_HAVE_CALLGRIND 1
+#endif
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <string>
 
@@ -38,7 +43,18 @@ long ProcessContextSwitches() {
 // `perf record -D -1 --control fifo:FIFO` profiles only the measured window
 // when KUBESIM_PERF_CTL names that FIFO: "enable" at the first create,
 // "disable" after the last bind (set-up and tear-down stay out).
+//
+// Under `valgrind --tool=callgrind --instr-atstart=no` the same two points
+// start and stop callgrind's instrumentation, so its instruction count
+// (repeatable whatever else the machine runs) covers only that window.
 void PerfControl(const char* command) {
+#ifdef KUBESIM_HAVE_CALLGRIND
+  if (std::strcmp(command, "enable") == 0) {
+    CALLGRIND_START_INSTRUMENTATION;
+  } else {
+    CALLGRIND_STOP_INSTRUMENTATION;
+  }
+#endif
   const char* fifo = std::getenv("KUBESIM_PERF_CTL");
   if (fifo == nullptr) return;
   if (std::FILE* f = std::fopen(fifo, "w")) {
