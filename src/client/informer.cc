@@ -73,6 +73,16 @@ struct Informer::State : std::enable_shared_from_this<State> {
   std::string last_rv;                      // GUARDED_BY(mu)
   std::unique_ptr<api::WatchHandle> watch;  // GUARDED_BY(mu)
 
+  // Watch events received and not yet handled, with the generation of the
+  // watch that sent them. The sink appends and posts one drain task only
+  // when none is pending, so a burst of events (a pump delivering a hundred
+  // creates) costs the loop one task and one thread hand-over instead of one
+  // each, as a reflector drains its watch channel. Deterministic: whether a
+  // drain is pending depends only on the executor's task order.
+  std::mutex pending_mu;
+  std::vector<std::pair<uint64_t, api::WatchEvent>> pending;  // GUARDED_BY(pending_mu)
+  bool drain_posted = false;                                  // GUARDED_BY(pending_mu)
+
   // Only touched on `loop`.
   uint64_t generation = 0;  // of the current watch; older events are dropped
   Duration backoff = kInitialBackoff;
@@ -82,6 +92,10 @@ struct Informer::State : std::enable_shared_from_this<State> {
   void ListAndWatch();
   void StartWatch();
   void OnEvent(uint64_t gen, const api::WatchEvent& event);
+  // Queues `event` for the loop (the sink's side). Thread-safe.
+  void Enqueue(uint64_t gen, const api::WatchEvent& event);
+  // Handles every queued event, in order (the loop's side).
+  void Drain();
   void ScheduleRetry();
   // Relists at once, unless that already happened at this instant (a server
   // that keeps failing must not spin the loop without time passing).
@@ -191,9 +205,7 @@ void Informer::State::StartWatch() {
   api::WatchSink sink = [weak, gen](const api::WatchEvent& event) {
     std::shared_ptr<State> self = weak.lock();
     if (!self || self->stopped) return;
-    self->loop->Post([weak, gen, event] {
-      if (std::shared_ptr<State> s = weak.lock()) s->OnEvent(gen, event);
-    });
+    self->Enqueue(gen, event);
   };
   StatusOr<std::unique_ptr<api::WatchHandle>> result = client->Watch(std::move(request), sink);
   if (!result.ok()) {
@@ -249,6 +261,28 @@ void Informer::State::RelistSoon() {
   loop->Post([weak = weak_from_this()] {
     if (std::shared_ptr<State> s = weak.lock()) s->ListAndWatch();
   });
+}
+
+void Informer::State::Enqueue(uint64_t gen, const api::WatchEvent& event) {
+  {
+    std::lock_guard<std::mutex> lock(pending_mu);
+    pending.emplace_back(gen, event);
+    if (drain_posted) return;
+    drain_posted = true;
+  }
+  loop->Post([weak = weak_from_this()] {
+    if (std::shared_ptr<State> s = weak.lock()) s->Drain();
+  });
+}
+
+void Informer::State::Drain() {
+  std::vector<std::pair<uint64_t, api::WatchEvent>> batch;
+  {
+    std::lock_guard<std::mutex> lock(pending_mu);
+    batch.swap(pending);
+    drain_posted = false;
+  }
+  for (const auto& [gen, event] : batch) OnEvent(gen, event);
 }
 
 void Informer::State::OnEvent(uint64_t gen, const api::WatchEvent& event) {

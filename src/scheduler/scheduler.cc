@@ -18,6 +18,12 @@ namespace action = framework::action;
 
 // How often WaitForCacheSync looks again (client-go's syncedPollPeriod).
 constexpr Duration kSyncPollPeriod = std::chrono::milliseconds(100);
+// Scheduling cycles run back to back in one task, up to this many, before
+// the loop yields to the informers (upstream's scheduleOne loop never waits
+// for them: events are handled concurrently and the cache already holds the
+// assumed pods). One task per pod cost a thread hand-over to the API
+// server's fan-out and each informer per pod.
+constexpr int kPodsPerScheduleTask = 16;
 // The tickers of PriorityQueue.Run: flushBackoffQCompleted every second,
 // flushUnschedulablePodsLeftover every 30 seconds.
 constexpr Duration kBackoffFlushPeriod = std::chrono::seconds(1);
@@ -377,8 +383,11 @@ void SchedulerImpl::MaybeScheduleNext() {
       });
       return;
     }
-    ScheduleOne();
-    ArmTimers();
+    for (int i = 0; i < kPodsPerScheduleTask && running_ && gen == generation_; ++i) {
+      ScheduleOne();
+      ArmTimers();
+      if (!queue_->HasActive()) break;
+    }
     MaybeScheduleNext();
   });
 }
