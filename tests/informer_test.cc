@@ -257,6 +257,31 @@ TEST_F(InformerTest, WatchEventsUpdateTheCacheInOrder) {
   EXPECT_EQ(client_.list_times.size(), 1u);  // No relist for plain events.
 }
 
+// A burst of watch events costs the informer's loop one task (one thread
+// hand-over), not one per event, and keeps their order.
+TEST_F(InformerTest, BurstOfEventsIsHandledInOneTaskInOrder) {
+  MakeInformer();
+  informer_->Start();
+  executor_->RunUntilIdle();
+  TakeTrace();
+
+  for (const char* name : {"a", "b", "c", "d", "e"}) client_.PutAndEmit(Pod("default", name));
+  client_.PutAndEmit(Pod("default", "a", "Running"));
+  const uint64_t before = executor_->tasks_run();
+  executor_->RunUntilIdle();
+  // Six sink calls on the server's loop, then one drain on the informer's.
+  EXPECT_EQ(executor_->tasks_run() - before, 7u);
+  EXPECT_EQ(TakeTrace(),
+            (std::vector<std::string>{"add default/a@101", "add default/b@102", "add default/c@103",
+                                      "add default/d@104", "add default/e@105",
+                                      "update default/a@101->106"}));
+
+  // Events arriving after the drain started get a task of their own.
+  client_.PutAndEmit(Pod("default", "f"));
+  executor_->RunUntilIdle();
+  EXPECT_EQ(TakeTrace(), (std::vector<std::string>{"add default/f@107"}));
+}
+
 TEST_F(InformerTest, DeleteHandlerGetsTheFinalObject) {
   client_.Put(Pod("default", "a"));
   MakeInformer();
