@@ -1472,7 +1472,8 @@ Response ApiServerImpl::DoApply(const ResourceStrategy& s, const Request& req) {
 
 bool ApiServerImpl::Matches(const ServerWatch& w, const Object& obj) const {
   if (!w.name.empty() && Name(obj) != w.name) return false;
-  if (!w.labels.Matches(Labels(obj))) return false;
+  // Most watches select every label: skip copying the object's labels.
+  if (!w.labels.Empty() && !w.labels.Matches(Labels(obj))) return false;
   if (!w.fields.Empty() && !w.fields.Matches([&](const std::string& f, std::string* v) {
         return w.strategy->FieldValue(obj, f, v);
       })) {

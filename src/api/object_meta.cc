@@ -1,20 +1,25 @@
 #include "kubesim/api/object_meta.h"
 
+#include <string>
+#include <string_view>
+
 namespace kubesim::api {
 
 const Object* Find(const Object& o, const char* json_pointer) {
   const Object* cur = &o;
   const char* p = json_pointer;
   if (*p == '/') ++p;
-  std::string token;
+  std::string unescaped;
   while (true) {
     const char* slash = p;
     while (*slash && *slash != '/') ++slash;
-    token.assign(p, slash);
+    // Looked up as a view into the pointer (the object's map compares
+    // transparently): no string is built per segment on this hot path.
+    std::string_view token(p, static_cast<size_t>(slash - p));
     // RFC 6901 escapes: "~1" is '/', "~0" is '~' (annotation keys such as
     // kubernetes.io/config.mirror).
-    if (token.find('~') != std::string::npos) {
-      std::string unescaped;
+    if (token.find('~') != std::string_view::npos) {
+      unescaped.clear();
       for (size_t i = 0; i < token.size(); ++i) {
         if (token[i] == '~' && i + 1 < token.size() &&
             (token[i + 1] == '0' || token[i + 1] == '1')) {
@@ -24,7 +29,7 @@ const Object* Find(const Object& o, const char* json_pointer) {
           unescaped.push_back(token[i]);
         }
       }
-      token = std::move(unescaped);
+      token = unescaped;
     }
     if (!cur->is_object()) return nullptr;
     auto it = cur->find(token);
