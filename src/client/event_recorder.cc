@@ -86,23 +86,30 @@ void EventRecorder::Event(const api::Object& object, const std::string& type,
 
   api::Object source = {{"component", component_}};
   if (!host_.empty()) source["host"] = host_;
+  // Built member by member: nlohmann's initializer lists build every
+  // key/value pair as a two-element array first, and this runs for every
+  // Scheduled event.
   auto make_event = [&](const std::string& name, int64_t count, Time first) {
-    return api::Object{
-        {"kind", "Event"},
-        {"apiVersion", "v1"},
-        {"metadata", {{"name", name}, {"namespace", ns}}},
-        {"involvedObject", ref},
-        {"reason", reason},
-        {"message", message},
-        {"source", source},
-        {"firstTimestamp", FormatRfc3339(first)},
-        {"lastTimestamp", now_text},
-        {"count", count},
-        {"type", type},
-        {"eventTime", nullptr},
-        {"reportingComponent", component_},
-        {"reportingInstance", host_},
-    };
+    api::Object event = api::Object::object();
+    api::Object::object_t& e = event.get_ref<api::Object::object_t&>();
+    e.emplace("kind", "Event");
+    e.emplace("apiVersion", "v1");
+    api::Object meta = api::Object::object();
+    meta.get_ref<api::Object::object_t&>().emplace("name", name);
+    meta.get_ref<api::Object::object_t&>().emplace("namespace", ns);
+    e.emplace("metadata", std::move(meta));
+    e.emplace("involvedObject", ref);
+    e.emplace("reason", reason);
+    e.emplace("message", message);
+    e.emplace("source", source);
+    e.emplace("firstTimestamp", first == now ? now_text : FormatRfc3339(first));
+    e.emplace("lastTimestamp", now_text);
+    e.emplace("count", count);
+    e.emplace("type", type);
+    e.emplace("eventTime", nullptr);
+    e.emplace("reportingComponent", component_);
+    e.emplace("reportingInstance", host_);
+    return event;
   };
 
   std::lock_guard<std::mutex> lock(mu_);
