@@ -19,7 +19,10 @@ std::string GoList(const std::vector<std::string>& items) { return "[" + Join(it
 
 }  // namespace
 
-std::string Status::Message() const { return Join(reasons_, ", "); }
+const std::vector<std::string> Status::kNoReasons;
+const std::string Status::kNoPlugin;
+
+std::string Status::Message() const { return rep_ ? Join(rep_->reasons, ", ") : std::string(); }
 
 CycleState CycleState::Clone() const {
   CycleState copy;
@@ -239,37 +242,52 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
     ScorePlugin* pl = entry.plugin;
     const std::string& name = entry.name;
     if (state.skip_score_plugins.contains(name)) continue;
+    // One Status for the plugin's whole node loop: Score writes it only on
+    // failure, and the loop stops at the first one, so this is the per-node
+    // Status of runtime/framework.go without building one per node.
+    Status s;
     for (size_t i = 0; i < nodes.size(); ++i) {
-      Status s;
       scores[i] = NodeScore{nodes[i]->name(), pl->Score(state, pod, *nodes[i], &s)};
       if (!s.IsSuccess()) {
         *status = Status::Error("running Score plugin \"" + name + "\": " + s.Message());
         return {};
       }
     }
+    // The detail rows are sized once per plugin and written by index (a
+    // push_back per node and plugin otherwise).
     if (detail) {
       detail->plugins.push_back(name);
       detail->weights.push_back(entry.weight);
-      for (size_t i = 0; i < nodes.size(); ++i) detail->raw.push_back(scores[i].score);
+      const size_t base = detail->raw.size();
+      detail->raw.resize(base + nodes.size());
+      int64_t* raw = detail->raw.data() + base;
+      for (size_t i = 0; i < nodes.size(); ++i) raw[i] = scores[i].score;
     }
     if (pl->HasNormalizeScore()) {
-      Status s = pl->NormalizeScore(state, pod, scores);
-      if (!s.IsSuccess()) {
-        *status = Status::Error("running Normalize on Score plugins: " + s.Message());
+      Status ns = pl->NormalizeScore(state, pod, scores);
+      if (!ns.IsSuccess()) {
+        *status = Status::Error("running Normalize on Score plugins: " + ns.Message());
         return {};
       }
     }
+    const size_t normalized_base = detail ? detail->normalized.size() : 0;
+    if (detail) detail->normalized.resize(normalized_base + nodes.size());
     for (size_t i = 0; i < nodes.size(); ++i) {
       const int64_t score = scores[i].score;
       if (score > kMaxNodeScore || score < kMinNodeScore) {
+        // As if appended node by node: only the nodes before this one.
+        if (detail) detail->normalized.resize(normalized_base + i);
         *status = Status::Error("plugin \"" + name + "\" returns an invalid score " +
                                 std::to_string(score) + ", it should in the range of [0, 100] " +
                                 "after normalizing");
         return {};
       }
-      if (detail) detail->normalized.push_back(static_cast<uint8_t>(score));
       const int64_t weighted = score * entry.weight;
-      if (!detail) all[i].scores.push_back(PluginScore{name, weighted});
+      if (detail) {
+        detail->normalized[normalized_base + i] = static_cast<uint8_t>(score);
+      } else {
+        all[i].scores.push_back(PluginScore{name, weighted});
+      }
       all[i].total_score += weighted;
     }
   }

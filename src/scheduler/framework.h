@@ -59,21 +59,40 @@ inline constexpr int64_t kMaxNodeScore = 100;
 inline constexpr int64_t kMinNodeScore = 0;
 
 // interface.go: Status. Default-constructed is Success.
+//
+// The framework builds and drops a Status per plugin and node (Filter,
+// Score) and nearly all of them are Success: a Success holds no reasons and
+// no plugin name, so it is one word plus the code, with nothing to allocate
+// or free. Reasons and the plugin live in a side record allocated only for
+// a Status that has them (rejections, errors).
 class Status {
  public:
   Status() = default;
-  explicit Status(Code code, std::vector<std::string> reasons = {})
-      : code_(code), reasons_(std::move(reasons)) {}
+  explicit Status(Code code, std::vector<std::string> reasons = {}) : code_(code) {
+    if (!reasons.empty()) rep_ = std::make_unique<Rep>(Rep{std::move(reasons), {}});
+  }
+  Status(const Status& other)
+      : code_(other.code_), rep_(other.rep_ ? std::make_unique<Rep>(*other.rep_) : nullptr) {}
+  Status& operator=(const Status& other) {
+    if (this != &other) {
+      code_ = other.code_;
+      rep_ = other.rep_ ? std::make_unique<Rep>(*other.rep_) : nullptr;
+    }
+    return *this;
+  }
+  Status(Status&&) noexcept = default;
+  Status& operator=(Status&&) noexcept = default;
   static Status Error(std::string message) { return Status(Code::kError, {std::move(message)}); }
 
   Code code() const { return code_; }
-  const std::vector<std::string>& reasons() const { return reasons_; }
+  const std::vector<std::string>& reasons() const { return rep_ ? rep_->reasons : kNoReasons; }
   // The reasons joined with ", " (Status.Message()).
   std::string Message() const;
   // The plugin that returned this status (set by the Framework).
-  const std::string& plugin() const { return plugin_; }
+  const std::string& plugin() const { return rep_ ? rep_->plugin : kNoPlugin; }
   Status& WithPlugin(std::string plugin) {
-    plugin_ = std::move(plugin);
+    if (!rep_) rep_ = std::make_unique<Rep>();
+    rep_->plugin = std::move(plugin);
     return *this;
   }
 
@@ -86,9 +105,15 @@ class Status {
   }
 
  private:
+  struct Rep {
+    std::vector<std::string> reasons;
+    std::string plugin;
+  };
+  static const std::vector<std::string> kNoReasons;
+  static const std::string kNoPlugin;
+
   Code code_ = Code::kSuccess;
-  std::vector<std::string> reasons_;
-  std::string plugin_;
+  std::unique_ptr<Rep> rep_;  // null: no reasons, no plugin
 };
 
 // cycle_state.go: data plugins keep for the rest of one scheduling cycle.

@@ -34,6 +34,7 @@ int64_t CountIntolerableTaintsPreferNoSchedule(const std::vector<Taint>& taints,
 }
 
 Status TaintToleration::Filter(CycleState&, const PodInfo& pod, const NodeInfo& node) {
+  if (node.taints().empty()) return Status();  // nothing to tolerate
   const Taint* taint =
       FindMatchingUntoleratedTaint(node.taints(), pod.tolerations, DoNotScheduleTaint);
   if (!taint) return Status();
