@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -429,6 +430,134 @@ TEST(SchedulerFastPathTest, ScoreErrorsStopTheLoop) {
     EXPECT_EQ(fwk.RunScorePlugins(state, *pod, nodes, &status).size(), 4u);
     EXPECT_TRUE(status.IsSuccess());
   }
+}
+
+// --- Resource scores: the default-shape fast paths against the formulas ------
+
+TEST(SchedulerFastPathTest, ResourceScoresMatchTheGeneralFormulas) {
+  plugins::NodeResourcesFit fit;  // default args: [cpu, memory], LeastAllocated
+  plugins::NodeResourcesFitArgs swapped_args;
+  swapped_args.resources = {{"memory", 2}, {"cpu", 1}};  // the general path
+  plugins::NodeResourcesFit swapped(swapped_args);
+  plugins::NodeResourcesBalancedAllocation balanced;
+
+  const Object allocatables[] = {
+      {{"cpu", "4"}, {"memory", "8Gi"}, {"pods", "110"}},
+      {{"cpu", "0"}, {"memory", "8Gi"}, {"pods", "110"}},
+      {{"cpu", "4"}, {"memory", "0"}, {"pods", "110"}},
+      {{"cpu", "0"}, {"memory", "0"}, {"pods", "110"}},
+      {{"cpu", "1"}, {"memory", "1Gi"}, {"pods", "110"}},
+  };
+  const Object bound[] = {Object::object(),
+                          {{"cpu", "500m"}, {"memory", "512Mi"}},
+                          {{"cpu", "3"}},
+                          {{"cpu", "7"}, {"memory", "9Gi"}}};
+  const Object requests[] = {Object::object(),
+                             {{"cpu", "100m"}},
+                             {{"cpu", "1"}, {"memory", "1Gi"}},
+                             {{"cpu", "5"}, {"memory", "100Mi"}}};
+  int checked = 0;
+  for (const Object& alloc : allocatables) {
+    for (const Object& used : bound) {
+      NodeInfo node("n");
+      node.SetNode(api::Share(Node(alloc)));
+      if (!used.empty()) node.AddPod(NewPodInfo(api::Share(PodWithRequests("bound", used))));
+      for (const Object& req : requests) {
+        auto pod = NewPodInfo(api::Share(PodWithRequests("p", req)));
+        // Both NodeResourcesFit instances write the same state key: one
+        // CycleState each.
+        framework::CycleState state, swapped_state;
+        const std::vector<NodeInfo*> nodes = {&node};
+        ASSERT_TRUE(fit.PreScore(state, *pod, nodes).IsSuccess());
+        ASSERT_TRUE(swapped.PreScore(swapped_state, *pod, nodes).IsSuccess());
+        ASSERT_TRUE(balanced.PreScore(state, *pod, nodes).IsSuccess());
+        const int64_t a_cpu = node.allocatable().milli_cpu, a_mem = node.allocatable().memory;
+        const int64_t nz_cpu = node.non_zero_requested().milli_cpu + pod->non0_milli_cpu;
+        const int64_t nz_mem = node.non_zero_requested().memory + pod->non0_memory;
+        Status st;
+        EXPECT_EQ(fit.Score(state, *pod, node, &st),
+                  plugins::LeastAllocatedScore({nz_cpu, nz_mem}, {a_cpu, a_mem}, {1, 1}))
+            << alloc.dump() << used.dump() << req.dump();
+        EXPECT_EQ(swapped.Score(swapped_state, *pod, node, &st),
+                  plugins::LeastAllocatedScore({nz_mem, nz_cpu}, {a_mem, a_cpu}, {2, 1}))
+            << alloc.dump() << used.dump() << req.dump();
+        // BalancedAllocation: plain requests; resources without allocatable
+        // are left out (requested 0, allocatable 0).
+        const int64_t r_cpu = a_cpu == 0 ? 0 : node.requested().milli_cpu + pod->requests.milli_cpu;
+        const int64_t r_mem = a_mem == 0 ? 0 : node.requested().memory + pod->requests.memory;
+        EXPECT_EQ(balanced.Score(state, *pod, node, &st),
+                  plugins::BalancedResourceScore({r_cpu, r_mem}, {a_cpu, a_mem}))
+            << alloc.dump() << used.dump() << req.dump();
+        EXPECT_TRUE(st.IsSuccess());
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 5 * 4 * 4);
+}
+
+// --- RunFilterPlugins: the per-cycle list of filters to run --------------------
+
+// Rejects nodes whose name is in `reject`; with `skip`, its PreFilter
+// returns Skip. Counts its Filter calls.
+class NameFilter final : public framework::PreFilterPlugin, public framework::FilterPlugin {
+ public:
+  NameFilter(std::string name, std::set<std::string> reject, bool skip, int* calls)
+      : name_(std::move(name)), reject_(std::move(reject)), skip_(skip), calls_(calls) {}
+  std::string Name() const override { return name_; }
+  Status PreFilter(framework::CycleState&, const PodInfo&, framework::PreFilterResult*) override {
+    return skip_ ? Status(Code::kSkip) : Status();
+  }
+  Status Filter(framework::CycleState&, const PodInfo&, const NodeInfo& node) override {
+    ++*calls_;
+    if (reject_.contains(node.name())) return Status(Code::kUnschedulable, {name_ + " says no"});
+    return Status();
+  }
+
+ private:
+  std::string name_;
+  std::set<std::string> reject_;
+  bool skip_;
+  int* calls_;
+};
+
+TEST(SchedulerFastPathTest, FilterRunsOnlyUnskippedPluginsInOrder) {
+  int a_calls = 0, b_calls = 0, c_calls = 0;
+  framework::Framework fwk;
+  fwk.AddPlugin(std::make_unique<NameFilter>("A", std::set<std::string>{"n1"}, false, &a_calls));
+  fwk.AddPlugin(std::make_unique<NameFilter>("B", std::set<std::string>{"n2"}, true, &b_calls));
+  fwk.AddPlugin(
+      std::make_unique<NameFilter>("C", std::set<std::string>{"n2", "n3"}, false, &c_calls));
+  auto pod = NewPodInfo(api::Share(PodWithRequests("p", Object::object())));
+  NodeInfo n1("n1"), n2("n2"), n3("n3"), n4("n4");
+
+  // After PreFilter: B (skipped) never runs; A before C.
+  framework::CycleState state;
+  framework::PreFilterResult result;
+  std::vector<std::string> with_nodes;
+  ASSERT_TRUE(fwk.RunPreFilterPlugins(state, *pod, &result, &with_nodes).IsSuccess());
+  Status s1 = fwk.RunFilterPlugins(state, *pod, n1);
+  EXPECT_EQ(s1.plugin(), "A");
+  EXPECT_EQ(s1.Message(), "A says no");
+  EXPECT_TRUE(fwk.RunFilterPlugins(state, *pod, n2).IsRejected());  // by C, not B
+  EXPECT_EQ(fwk.RunFilterPlugins(state, *pod, n2).plugin(), "C");
+  EXPECT_EQ(fwk.RunFilterPlugins(state, *pod, n3).plugin(), "C");
+  EXPECT_TRUE(fwk.RunFilterPlugins(state, *pod, n4).IsSuccess());
+  EXPECT_EQ(b_calls, 0);
+  EXPECT_EQ(a_calls, 5);
+  EXPECT_EQ(c_calls, 4);
+
+  // A clone keeps the list; a state without PreFilter runs every plugin
+  // but those named in skip_filter_plugins.
+  framework::CycleState copy = state.Clone();
+  EXPECT_EQ(fwk.RunFilterPlugins(copy, *pod, n2).plugin(), "C");
+  EXPECT_EQ(b_calls, 0);
+  framework::CycleState bare;
+  EXPECT_EQ(fwk.RunFilterPlugins(bare, *pod, n2).plugin(), "B");
+  EXPECT_EQ(b_calls, 1);
+  bare.skip_filter_plugins.insert("B");
+  EXPECT_EQ(fwk.RunFilterPlugins(bare, *pod, n2).plugin(), "C");
+  EXPECT_EQ(b_calls, 1);
 }
 
 }  // namespace

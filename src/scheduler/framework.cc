@@ -29,7 +29,8 @@ CycleState CycleState::Clone() const {
   for (const auto& [key, data] : storage_) copy.storage_[key] = data ? data->Clone() : nullptr;
   copy.skip_filter_plugins = skip_filter_plugins;
   copy.skip_score_plugins = skip_score_plugins;
-  copy.skip_filter_mask = skip_filter_mask;
+  copy.filters_to_run = filters_to_run;
+  copy.filters_to_run_for = filters_to_run_for;
   return copy;
 }
 
@@ -153,30 +154,40 @@ Status Framework::RunPreFilterPlugins(CycleState& state, const PodInfo& pod,
     }
   }
   state.skip_filter_plugins = std::move(skip);
-  state.skip_filter_mask.assign(filter_.size(), 0);
+  state.filters_to_run.clear();
   for (size_t i = 0; i < filter_.size(); ++i) {
-    state.skip_filter_mask[i] = state.skip_filter_plugins.contains(filter_[i].name) ? 1 : 0;
+    if (!state.skip_filter_plugins.contains(filter_[i].name)) {
+      state.filters_to_run.push_back(static_cast<uint32_t>(i));
+    }
   }
+  state.filters_to_run_for = filter_.size();
   return return_status;
 }
 
 Status Framework::RunFilterPlugins(CycleState& state, const PodInfo& pod, const NodeInfo& node) {
-  const bool masked = state.skip_filter_mask.size() == filter_.size();
-  for (size_t i = 0; i < filter_.size(); ++i) {
-    const auto& [pl, name] = filter_[i];
-    if (masked) {
-      if (state.skip_filter_mask[i]) continue;
-    } else if (!state.skip_filter_plugins.empty() && state.skip_filter_plugins.contains(name)) {
+  // runtime/framework.go RunFilterPlugins: the first non-Success stops.
+  auto run = [&](const Named<FilterPlugin>& entry) -> Status {
+    Status s = entry.plugin->Filter(state, pod, node);
+    if (s.IsSuccess()) return s;
+    if (!s.IsRejected()) {
+      s = Status::Error("running \"" + entry.name + "\" filter plugin: " + s.Message());
+    }
+    s.WithPlugin(entry.name);
+    return s;
+  };
+  if (state.filters_to_run_for == filter_.size()) {
+    for (const uint32_t i : state.filters_to_run) {
+      Status s = run(filter_[i]);
+      if (!s.IsSuccess()) return s;
+    }
+    return Status();
+  }
+  for (const Named<FilterPlugin>& entry : filter_) {
+    if (!state.skip_filter_plugins.empty() && state.skip_filter_plugins.contains(entry.name)) {
       continue;
     }
-    Status s = pl->Filter(state, pod, node);
-    if (!s.IsSuccess()) {
-      if (!s.IsRejected()) {
-        s = Status::Error("running \"" + name + "\" filter plugin: " + s.Message());
-      }
-      s.WithPlugin(name);
-      return s;
-    }
+    Status s = run(entry);
+    if (!s.IsSuccess()) return s;
   }
   return Status();
 }

@@ -150,9 +150,12 @@ class CycleState {
   // PreScore did (CycleState.SkipFilterPlugins / SkipScorePlugins).
   std::set<std::string, std::less<>> skip_filter_plugins;
   std::set<std::string, std::less<>> skip_score_plugins;
-  // skip_filter_plugins as a mask over the framework's filter list, built
-  // once per cycle so the per-node loop does no string lookups.
-  std::vector<char> skip_filter_mask;
+  // The positions in the framework's filter list of the plugins not in
+  // skip_filter_plugins, built once per cycle by RunPreFilterPlugins so the
+  // per-node loop neither looks names up nor steps over skipped plugins.
+  // Used when filters_to_run_for equals the framework's filter count.
+  std::vector<uint32_t> filters_to_run;
+  size_t filters_to_run_for = static_cast<size_t>(-1);
 
  private:
   std::map<std::string, std::shared_ptr<StateData>, std::less<>> storage_;

@@ -81,6 +81,9 @@ NodeResourcesFit::NodeResourcesFit(NodeResourcesFitArgs args) : args_(std::move(
   } else if (args_.strategy == "RequestedToCapacityRatio") {
     strategy_ = Strategy::kRequestedToCapacityRatio;
   }
+  cpu_memory_least_allocated_ =
+      strategy_ == Strategy::kLeastAllocated &&
+      resource_kinds_ == std::vector<ResourceKind>{ResourceKind::kCpu, ResourceKind::kMemory};
 }
 
 std::vector<std::string> InsufficientResources(const Resource& request, const NodeInfo& node) {
@@ -243,6 +246,21 @@ int64_t NodeResourcesFit::Score(CycleState& state, const PodInfo& pod, const Nod
   // resourceAllocationScorer.score with useRequested=false: the node's
   // NonZeroRequested (cpu, memory) or Requested plus the pod's request,
   // per resource (calculateResourceAllocatableRequest).
+  if (cpu_memory_least_allocated_) {
+    // The default args (cpu then memory, LeastAllocated): the general path
+    // below for exactly these two resources, without its per-resource
+    // dispatch (this runs per node and cycle).
+    const int64_t alloc[2] = {node.allocatable().milli_cpu, node.allocatable().memory};
+    const int64_t req[2] = {node.non_zero_requested().milli_cpu + s->pod_requests[0],
+                            node.non_zero_requested().memory + s->pod_requests[1]};
+    int64_t score = 0, weight_sum = 0;
+    for (int i = 0; i < 2; ++i) {
+      if (alloc[i] == 0) continue;
+      score += LeastRequestedScore(req[i], alloc[i]) * weights_[i];
+      weight_sum += weights_[i];
+    }
+    return weight_sum == 0 ? 0 : score / weight_sum;
+  }
   const size_t n = args_.resources.size();
   // Per-call buffers on the stack for the usual handful of resources; only
   // an unusually long resource list allocates. The weights were copied out

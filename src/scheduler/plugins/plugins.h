@@ -144,6 +144,8 @@ class NodeResourcesFit final : public framework::PreFilterPlugin,
   NodeResourcesFitArgs args_;
   std::vector<ResourceKind> resource_kinds_;  // parallel to args_.resources
   std::vector<int64_t> weights_;              // parallel to args_.resources
+  // The args are the default shape: [cpu, memory], LeastAllocated.
+  bool cpu_memory_least_allocated_ = false;
   Strategy strategy_ = Strategy::kLeastAllocated;
 };
 // fitsRequest: the reasons `request` does not fit on `node` ("Too many
