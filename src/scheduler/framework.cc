@@ -164,21 +164,27 @@ Status Framework::RunPreFilterPlugins(CycleState& state, const PodInfo& pod,
   return return_status;
 }
 
+namespace {
+
+// A Filter plugin's non-Success, as RunFilterPlugins returns it: a
+// rejection keeps its reasons, anything else becomes an Error; both name
+// the plugin. Out of line: the per-node loop only reaches it on failure.
+Status FilterFailure(Status s, const std::string& plugin) {
+  if (!s.IsRejected()) {
+    s = Status::Error("running \"" + plugin + "\" filter plugin: " + s.Message());
+  }
+  s.WithPlugin(plugin);
+  return s;
+}
+
+}  // namespace
+
 Status Framework::RunFilterPlugins(CycleState& state, const PodInfo& pod, const NodeInfo& node) {
   // runtime/framework.go RunFilterPlugins: the first non-Success stops.
-  auto run = [&](const Named<FilterPlugin>& entry) -> Status {
-    Status s = entry.plugin->Filter(state, pod, node);
-    if (s.IsSuccess()) return s;
-    if (!s.IsRejected()) {
-      s = Status::Error("running \"" + entry.name + "\" filter plugin: " + s.Message());
-    }
-    s.WithPlugin(entry.name);
-    return s;
-  };
   if (state.filters_to_run_for == filter_.size()) {
     for (const uint32_t i : state.filters_to_run) {
-      Status s = run(filter_[i]);
-      if (!s.IsSuccess()) return s;
+      Status s = filter_[i].plugin->Filter(state, pod, node);
+      if (!s.IsSuccess()) return FilterFailure(std::move(s), filter_[i].name);
     }
     return Status();
   }
@@ -186,8 +192,8 @@ Status Framework::RunFilterPlugins(CycleState& state, const PodInfo& pod, const 
     if (!state.skip_filter_plugins.empty() && state.skip_filter_plugins.contains(entry.name)) {
       continue;
     }
-    Status s = run(entry);
-    if (!s.IsSuccess()) return s;
+    Status s = entry.plugin->Filter(state, pod, node);
+    if (!s.IsSuccess()) return FilterFailure(std::move(s), entry.name);
   }
   return Status();
 }
