@@ -560,5 +560,41 @@ TEST(SchedulerFastPathTest, FilterRunsOnlyUnskippedPluginsInOrder) {
   EXPECT_EQ(b_calls, 1);
 }
 
+// --- CycleState::Read by StateKey ----------------------------------------------
+
+struct IntData final : framework::StateData {
+  explicit IntData(int v) : value(v) {}
+  int value;
+  std::shared_ptr<StateData> Clone() const override { return std::make_shared<IntData>(*this); }
+};
+struct OtherData final : framework::StateData {
+  std::shared_ptr<StateData> Clone() const override { return std::make_shared<OtherData>(); }
+};
+
+constexpr framework::StateKey kKeyA{"A"};
+constexpr framework::StateKey kKeyB{"B"};
+
+TEST(SchedulerFastPathTest, ReadByStateKeyAnswersAsReadByName) {
+  framework::CycleState state;
+  EXPECT_EQ(state.Read<IntData>(kKeyA), nullptr);
+  state.Write(kKeyA, std::make_shared<IntData>(1));
+  ASSERT_NE(state.Read<IntData>(kKeyA), nullptr);
+  EXPECT_EQ(state.Read<IntData>(kKeyA)->value, 1);   // the remembered answer
+  EXPECT_EQ(state.Read<OtherData>(kKeyA), nullptr);  // another type
+  EXPECT_EQ(state.Read<IntData>(kKeyA)->value, 1);
+  EXPECT_EQ(state.Read<IntData>(kKeyB), nullptr);  // another key
+  EXPECT_EQ(state.Read<IntData>("A")->value, 1);   // by name in between
+  EXPECT_EQ(state.Read<IntData>(kKeyA)->value, 1);
+  state.Write(kKeyA, std::make_shared<IntData>(2));  // a Write forgets
+  EXPECT_EQ(state.Read<IntData>(kKeyA)->value, 2);
+  state.Write("B", std::make_shared<IntData>(3));
+  EXPECT_EQ(state.Read<IntData>(kKeyB)->value, 3);
+  EXPECT_EQ(state.Read<IntData>(kKeyA)->value, 2);
+  // A clone answers from its own copies.
+  framework::CycleState copy = state.Clone();
+  EXPECT_EQ(copy.Read<IntData>(kKeyA)->value, 2);
+  EXPECT_NE(copy.Read<IntData>(kKeyA), state.Read<IntData>(kKeyA));
+}
+
 }  // namespace
 }  // namespace kubesim::scheduler

@@ -124,10 +124,26 @@ class StateData {
   virtual std::shared_ptr<StateData> Clone() const = 0;
 };
 
+// cycle_state.go StateKey: the key a plugin files its cycle data under.
+// Plugins declare theirs as constants, so a StateKey must have static
+// storage duration and never change: Read(const StateKey&) recognizes a
+// repeated read of the same key by the StateKey's address instead of
+// comparing its text (Score and Filter read their state once per node).
+class StateKey {
+ public:
+  constexpr explicit StateKey(std::string_view name) : name_(name) {}
+  constexpr std::string_view name() const { return name_; }
+  constexpr operator std::string_view() const { return name_; }  // NOLINT: a key is its name
+
+ private:
+  std::string_view name_;
+};
+
 class CycleState {
  public:
   void Write(std::string_view key, std::shared_ptr<StateData> data) {
     read_type_ = nullptr;  // forget the last Read
+    read_static_key_ = nullptr;
     storage_[std::string(key)] = std::move(data);
   }
   // nullptr when absent or of another type.
@@ -142,6 +158,16 @@ class CycleState {
     read_key_.assign(key);
     read_type_ = &typeid(T);
     read_value_ = value;
+    read_static_key_ = nullptr;
+    return value;
+  }
+  // Read by a constant key: the same answer as Read(key.name()), with the
+  // repeated read recognized by the key's address.
+  template <typename T>
+  T* Read(const StateKey& key) const {
+    if (read_static_key_ == &key && read_type_ == &typeid(T)) return static_cast<T*>(read_value_);
+    T* value = Read<T>(key.name());
+    read_static_key_ = &key;
     return value;
   }
   CycleState Clone() const;
@@ -163,6 +189,8 @@ class CycleState {
   mutable std::string read_key_;
   mutable const std::type_info* read_type_ = nullptr;
   mutable void* read_value_ = nullptr;
+  // The StateKey of the last Read(const StateKey&), if that was the last Read.
+  mutable const StateKey* read_static_key_ = nullptr;
 };
 
 // types.go: NodeToStatus. Nodes without an explicit status share

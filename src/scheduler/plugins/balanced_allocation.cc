@@ -9,7 +9,7 @@
 namespace kubesim::scheduler::plugins {
 namespace {
 
-constexpr char kPreScoreStateKey[] = "PreScoreNodeResourcesBalancedAllocation";
+constexpr framework::StateKey kPreScoreStateKey{"PreScoreNodeResourcesBalancedAllocation"};
 
 struct PreScoreState final : framework::StateData {
   std::vector<int64_t> pod_requests;

@@ -13,8 +13,8 @@
 namespace kubesim::scheduler::plugins {
 namespace {
 
-constexpr char kPreFilterStateKey[] = "PreFilterNodeResourcesFit";
-constexpr char kPreScoreStateKey[] = "PreScoreNodeResourcesFit";
+constexpr framework::StateKey kPreFilterStateKey{"PreFilterNodeResourcesFit"};
+constexpr framework::StateKey kPreScoreStateKey{"PreScoreNodeResourcesFit"};
 
 struct PreFilterState final : framework::StateData {
   Resource request;
@@ -166,7 +166,7 @@ Status NodeResourcesFit::PreFilter(CycleState& state, const PodInfo& pod, PreFil
 Status NodeResourcesFit::Filter(CycleState& state, const PodInfo& pod, const NodeInfo& node) {
   const PreFilterState* s = state.Read<PreFilterState>(kPreFilterStateKey);
   if (!s) {
-    return Status::Error("error reading \"" + std::string(kPreFilterStateKey) +
+    return Status::Error("error reading \"" + std::string(kPreFilterStateKey.name()) +
                          "\" from cycleState: not found");
   }
   std::vector<std::string> reasons;
@@ -239,7 +239,7 @@ int64_t NodeResourcesFit::Score(CycleState& state, const PodInfo& pod, const Nod
                                 Status* status) {
   const PreScoreState* s = state.Read<PreScoreState>(kPreScoreStateKey);
   if (!s) {
-    *status = Status::Error("reading \"" + std::string(kPreScoreStateKey) +
+    *status = Status::Error("reading \"" + std::string(kPreScoreStateKey.name()) +
                             "\" from cycleState: not found");
     return 0;
   }

@@ -6,7 +6,7 @@
 namespace kubesim::scheduler::plugins {
 namespace {
 
-constexpr char kPreScoreStateKey[] = "PreScoreTaintToleration";
+constexpr framework::StateKey kPreScoreStateKey{"PreScoreTaintToleration"};
 
 // helper.DoNotScheduleTaintsFilterFunc: only NoSchedule and NoExecute
 // taints keep pods off a node.
@@ -61,7 +61,7 @@ int64_t TaintToleration::Score(CycleState& state, const PodInfo& pod, const Node
                                Status* status) {
   const PreScoreState* s = state.Read<PreScoreState>(kPreScoreStateKey);
   if (!s) {
-    *status = Status::Error("reading \"" + std::string(kPreScoreStateKey) +
+    *status = Status::Error("reading \"" + std::string(kPreScoreStateKey.name()) +
                             "\" from cycleState: not found");
     return 0;
   }
