@@ -263,8 +263,15 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
     // failure, and the loop stops at the first one, so this is the per-node
     // Status of runtime/framework.go without building one per node.
     Status s;
-    for (size_t i = 0; i < nodes.size(); ++i) {
-      scores[i] = NodeScore{nodes[i]->name(), pl->Score(state, pod, *nodes[i], &s)};
+    // Local copies of the buffers' addresses: the loops call plugins
+    // virtually, and through members the addresses would be reloaded per
+    // node.
+    const size_t n = nodes.size();
+    NodeInfo* const* node_at = nodes.data();
+    NodeScore* score_at = scores.data();
+    NodePluginScores* total_at = all.data();
+    for (size_t i = 0; i < n; ++i) {
+      score_at[i] = NodeScore{node_at[i]->name(), pl->Score(state, pod, *node_at[i], &s)};
       if (!s.IsSuccess()) {
         *status = Status::Error("running Score plugin \"" + name + "\": " + s.Message());
         return {};
@@ -276,9 +283,9 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
       detail->plugins.push_back(name);
       detail->weights.push_back(entry.weight);
       const size_t base = detail->raw.size();
-      detail->raw.resize(base + nodes.size());
+      detail->raw.resize(base + n);
       int64_t* raw = detail->raw.data() + base;
-      for (size_t i = 0; i < nodes.size(); ++i) raw[i] = scores[i].score;
+      for (size_t i = 0; i < n; ++i) raw[i] = score_at[i].score;
     }
     if (pl->HasNormalizeScore()) {
       Status ns = pl->NormalizeScore(state, pod, scores);
@@ -286,26 +293,40 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
         *status = Status::Error("running Normalize on Score plugins: " + ns.Message());
         return {};
       }
+      score_at = scores.data();  // NormalizeScore had the vector
     }
-    const size_t normalized_base = detail ? detail->normalized.size() : 0;
-    if (detail) detail->normalized.resize(normalized_base + nodes.size());
-    for (size_t i = 0; i < nodes.size(); ++i) {
-      const int64_t score = scores[i].score;
-      if (score > kMaxNodeScore || score < kMinNodeScore) {
-        // As if appended node by node: only the nodes before this one.
-        if (detail) detail->normalized.resize(normalized_base + i);
-        *status = Status::Error("plugin \"" + name + "\" returns an invalid score " +
-                                std::to_string(score) + ", it should in the range of [0, 100] " +
-                                "after normalizing");
-        return {};
+    auto invalid = [&](int64_t score) {
+      *status = Status::Error("plugin \"" + name + "\" returns an invalid score " +
+                              std::to_string(score) + ", it should in the range of [0, 100] " +
+                              "after normalizing");
+    };
+    const int64_t weight = entry.weight;
+    if (detail) {
+      const size_t normalized_base = detail->normalized.size();
+      detail->normalized.resize(normalized_base + n);
+      uint8_t* normalized = detail->normalized.data() + normalized_base;
+      for (size_t i = 0; i < n; ++i) {
+        const int64_t score = score_at[i].score;
+        if (score > kMaxNodeScore || score < kMinNodeScore) {
+          // As if appended node by node: only the nodes before this one.
+          detail->normalized.resize(normalized_base + i);
+          invalid(score);
+          return {};
+        }
+        normalized[i] = static_cast<uint8_t>(score);
+        total_at[i].total_score += score * weight;
       }
-      const int64_t weighted = score * entry.weight;
-      if (detail) {
-        detail->normalized[normalized_base + i] = static_cast<uint8_t>(score);
-      } else {
-        all[i].scores.push_back(PluginScore{name, weighted});
+    } else {
+      for (size_t i = 0; i < n; ++i) {
+        const int64_t score = score_at[i].score;
+        if (score > kMaxNodeScore || score < kMinNodeScore) {
+          invalid(score);
+          return {};
+        }
+        const int64_t weighted = score * weight;
+        total_at[i].scores.push_back(PluginScore{name, weighted});
+        total_at[i].total_score += weighted;
       }
-      all[i].total_score += weighted;
     }
   }
   return all;
