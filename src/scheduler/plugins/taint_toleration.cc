@@ -65,6 +65,7 @@ int64_t TaintToleration::Score(CycleState& state, const PodInfo& pod, const Node
                             "\" from cycleState: not found");
     return 0;
   }
+  if (node.taints().empty()) return 0;  // nothing to count
   return CountIntolerableTaintsPreferNoSchedule(node.taints(), s->tolerations_prefer_no_schedule);
 }
 
