@@ -169,9 +169,10 @@ Status NodeResourcesFit::Filter(CycleState& state, const PodInfo& pod, const Nod
     return Status::Error("error reading \"" + std::string(kPreFilterStateKey.name()) +
                          "\" from cycleState: not found");
   }
+  const bool no_ignored = args_.ignored_resources.empty() && args_.ignored_resource_groups.empty();
+  if (no_ignored && FitsResources(s->request, node)) return Status();
   std::vector<std::string> reasons;
-  if (args_.ignored_resources.empty() && args_.ignored_resource_groups.empty()) {
-    if (FitsResources(s->request, node)) return Status();
+  if (no_ignored) {
     reasons = InsufficientResources(s->request, node);
   } else {
     // fitsRequest skips ignored extended resources and resource groups.
