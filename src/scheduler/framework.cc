@@ -19,14 +19,18 @@ std::string GoList(const std::vector<std::string>& items) { return "[" + Join(it
 
 }  // namespace
 
-std::string Status::Message() const { return Join(reasons_, ", "); }
+const std::vector<std::string> Status::kNoReasons;
+const std::string Status::kNoPlugin;
+
+std::string Status::Message() const { return rep_ ? Join(rep_->reasons, ", ") : std::string(); }
 
 CycleState CycleState::Clone() const {
   CycleState copy;
   for (const auto& [key, data] : storage_) copy.storage_[key] = data ? data->Clone() : nullptr;
   copy.skip_filter_plugins = skip_filter_plugins;
   copy.skip_score_plugins = skip_score_plugins;
-  copy.skip_filter_mask = skip_filter_mask;
+  copy.filters_to_run = filters_to_run;
+  copy.filters_to_run_for = filters_to_run_for;
   return copy;
 }
 
@@ -150,30 +154,46 @@ Status Framework::RunPreFilterPlugins(CycleState& state, const PodInfo& pod,
     }
   }
   state.skip_filter_plugins = std::move(skip);
-  state.skip_filter_mask.assign(filter_.size(), 0);
+  state.filters_to_run.clear();
   for (size_t i = 0; i < filter_.size(); ++i) {
-    state.skip_filter_mask[i] = state.skip_filter_plugins.contains(filter_[i].name) ? 1 : 0;
+    if (!state.skip_filter_plugins.contains(filter_[i].name)) {
+      state.filters_to_run.push_back(static_cast<uint32_t>(i));
+    }
   }
+  state.filters_to_run_for = filter_.size();
   return return_status;
 }
 
+namespace {
+
+// A Filter plugin's non-Success, as RunFilterPlugins returns it: a
+// rejection keeps its reasons, anything else becomes an Error; both name
+// the plugin. Out of line: the per-node loop only reaches it on failure.
+Status FilterFailure(Status s, const std::string& plugin) {
+  if (!s.IsRejected()) {
+    s = Status::Error("running \"" + plugin + "\" filter plugin: " + s.Message());
+  }
+  s.WithPlugin(plugin);
+  return s;
+}
+
+}  // namespace
+
 Status Framework::RunFilterPlugins(CycleState& state, const PodInfo& pod, const NodeInfo& node) {
-  const bool masked = state.skip_filter_mask.size() == filter_.size();
-  for (size_t i = 0; i < filter_.size(); ++i) {
-    const auto& [pl, name] = filter_[i];
-    if (masked) {
-      if (state.skip_filter_mask[i]) continue;
-    } else if (!state.skip_filter_plugins.empty() && state.skip_filter_plugins.contains(name)) {
+  // runtime/framework.go RunFilterPlugins: the first non-Success stops.
+  if (state.filters_to_run_for == filter_.size()) {
+    for (const uint32_t i : state.filters_to_run) {
+      Status s = filter_[i].plugin->Filter(state, pod, node);
+      if (!s.IsSuccess()) return FilterFailure(std::move(s), filter_[i].name);
+    }
+    return Status();
+  }
+  for (const Named<FilterPlugin>& entry : filter_) {
+    if (!state.skip_filter_plugins.empty() && state.skip_filter_plugins.contains(entry.name)) {
       continue;
     }
-    Status s = pl->Filter(state, pod, node);
-    if (!s.IsSuccess()) {
-      if (!s.IsRejected()) {
-        s = Status::Error("running \"" + name + "\" filter plugin: " + s.Message());
-      }
-      s.WithPlugin(name);
-      return s;
-    }
+    Status s = entry.plugin->Filter(state, pod, node);
+    if (!s.IsSuccess()) return FilterFailure(std::move(s), entry.name);
   }
   return Status();
 }
@@ -239,38 +259,74 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
     ScorePlugin* pl = entry.plugin;
     const std::string& name = entry.name;
     if (state.skip_score_plugins.contains(name)) continue;
-    for (size_t i = 0; i < nodes.size(); ++i) {
-      Status s;
-      scores[i] = NodeScore{nodes[i]->name(), pl->Score(state, pod, *nodes[i], &s)};
+    // One Status for the plugin's whole node loop: Score writes it only on
+    // failure, and the loop stops at the first one, so this is the per-node
+    // Status of runtime/framework.go without building one per node.
+    Status s;
+    // Local copies of the buffers' addresses: the loops call plugins
+    // virtually, and through members the addresses would be reloaded per
+    // node.
+    const size_t n = nodes.size();
+    NodeInfo* const* node_at = nodes.data();
+    NodeScore* score_at = scores.data();
+    NodePluginScores* total_at = all.data();
+    for (size_t i = 0; i < n; ++i) {
+      score_at[i] = NodeScore{node_at[i]->name(), pl->Score(state, pod, *node_at[i], &s)};
       if (!s.IsSuccess()) {
         *status = Status::Error("running Score plugin \"" + name + "\": " + s.Message());
         return {};
       }
     }
+    // The detail rows are sized once per plugin and written by index (a
+    // push_back per node and plugin otherwise).
     if (detail) {
       detail->plugins.push_back(name);
       detail->weights.push_back(entry.weight);
-      for (size_t i = 0; i < nodes.size(); ++i) detail->raw.push_back(scores[i].score);
+      const size_t base = detail->raw.size();
+      detail->raw.resize(base + n);
+      int64_t* raw = detail->raw.data() + base;
+      for (size_t i = 0; i < n; ++i) raw[i] = score_at[i].score;
     }
     if (pl->HasNormalizeScore()) {
-      Status s = pl->NormalizeScore(state, pod, scores);
-      if (!s.IsSuccess()) {
-        *status = Status::Error("running Normalize on Score plugins: " + s.Message());
+      Status ns = pl->NormalizeScore(state, pod, scores);
+      if (!ns.IsSuccess()) {
+        *status = Status::Error("running Normalize on Score plugins: " + ns.Message());
         return {};
       }
+      score_at = scores.data();  // NormalizeScore had the vector
     }
-    for (size_t i = 0; i < nodes.size(); ++i) {
-      const int64_t score = scores[i].score;
-      if (score > kMaxNodeScore || score < kMinNodeScore) {
-        *status = Status::Error("plugin \"" + name + "\" returns an invalid score " +
-                                std::to_string(score) + ", it should in the range of [0, 100] " +
-                                "after normalizing");
-        return {};
+    auto invalid = [&](int64_t score) {
+      *status = Status::Error("plugin \"" + name + "\" returns an invalid score " +
+                              std::to_string(score) + ", it should in the range of [0, 100] " +
+                              "after normalizing");
+    };
+    const int64_t weight = entry.weight;
+    if (detail) {
+      const size_t normalized_base = detail->normalized.size();
+      detail->normalized.resize(normalized_base + n);
+      uint8_t* normalized = detail->normalized.data() + normalized_base;
+      for (size_t i = 0; i < n; ++i) {
+        const int64_t score = score_at[i].score;
+        if (score > kMaxNodeScore || score < kMinNodeScore) {
+          // As if appended node by node: only the nodes before this one.
+          detail->normalized.resize(normalized_base + i);
+          invalid(score);
+          return {};
+        }
+        normalized[i] = static_cast<uint8_t>(score);
+        total_at[i].total_score += score * weight;
       }
-      if (detail) detail->normalized.push_back(static_cast<uint8_t>(score));
-      const int64_t weighted = score * entry.weight;
-      if (!detail) all[i].scores.push_back(PluginScore{name, weighted});
-      all[i].total_score += weighted;
+    } else {
+      for (size_t i = 0; i < n; ++i) {
+        const int64_t score = score_at[i].score;
+        if (score > kMaxNodeScore || score < kMinNodeScore) {
+          invalid(score);
+          return {};
+        }
+        const int64_t weighted = score * weight;
+        total_at[i].scores.push_back(PluginScore{name, weighted});
+        total_at[i].total_score += weighted;
+      }
     }
   }
   return all;

@@ -59,21 +59,40 @@ inline constexpr int64_t kMaxNodeScore = 100;
 inline constexpr int64_t kMinNodeScore = 0;
 
 // interface.go: Status. Default-constructed is Success.
+//
+// The framework builds and drops a Status per plugin and node (Filter,
+// Score) and nearly all of them are Success: a Success holds no reasons and
+// no plugin name, so it is one word plus the code, with nothing to allocate
+// or free. Reasons and the plugin live in a side record allocated only for
+// a Status that has them (rejections, errors).
 class Status {
  public:
   Status() = default;
-  explicit Status(Code code, std::vector<std::string> reasons = {})
-      : code_(code), reasons_(std::move(reasons)) {}
+  explicit Status(Code code, std::vector<std::string> reasons = {}) : code_(code) {
+    if (!reasons.empty()) rep_ = std::make_unique<Rep>(Rep{std::move(reasons), {}});
+  }
+  Status(const Status& other)
+      : code_(other.code_), rep_(other.rep_ ? std::make_unique<Rep>(*other.rep_) : nullptr) {}
+  Status& operator=(const Status& other) {
+    if (this != &other) {
+      code_ = other.code_;
+      rep_ = other.rep_ ? std::make_unique<Rep>(*other.rep_) : nullptr;
+    }
+    return *this;
+  }
+  Status(Status&&) noexcept = default;
+  Status& operator=(Status&&) noexcept = default;
   static Status Error(std::string message) { return Status(Code::kError, {std::move(message)}); }
 
   Code code() const { return code_; }
-  const std::vector<std::string>& reasons() const { return reasons_; }
+  const std::vector<std::string>& reasons() const { return rep_ ? rep_->reasons : kNoReasons; }
   // The reasons joined with ", " (Status.Message()).
   std::string Message() const;
   // The plugin that returned this status (set by the Framework).
-  const std::string& plugin() const { return plugin_; }
+  const std::string& plugin() const { return rep_ ? rep_->plugin : kNoPlugin; }
   Status& WithPlugin(std::string plugin) {
-    plugin_ = std::move(plugin);
+    if (!rep_) rep_ = std::make_unique<Rep>();
+    rep_->plugin = std::move(plugin);
     return *this;
   }
 
@@ -86,9 +105,15 @@ class Status {
   }
 
  private:
+  struct Rep {
+    std::vector<std::string> reasons;
+    std::string plugin;
+  };
+  static const std::vector<std::string> kNoReasons;
+  static const std::string kNoPlugin;
+
   Code code_ = Code::kSuccess;
-  std::vector<std::string> reasons_;
-  std::string plugin_;
+  std::unique_ptr<Rep> rep_;  // null: no reasons, no plugin
 };
 
 // cycle_state.go: data plugins keep for the rest of one scheduling cycle.
@@ -99,10 +124,26 @@ class StateData {
   virtual std::shared_ptr<StateData> Clone() const = 0;
 };
 
+// cycle_state.go StateKey: the key a plugin files its cycle data under.
+// Plugins declare theirs as constants, so a StateKey must have static
+// storage duration and never change: Read(const StateKey&) recognizes a
+// repeated read of the same key by the StateKey's address instead of
+// comparing its text (Score and Filter read their state once per node).
+class StateKey {
+ public:
+  constexpr explicit StateKey(std::string_view name) : name_(name) {}
+  constexpr std::string_view name() const { return name_; }
+  constexpr operator std::string_view() const { return name_; }  // NOLINT: a key is its name
+
+ private:
+  std::string_view name_;
+};
+
 class CycleState {
  public:
   void Write(std::string_view key, std::shared_ptr<StateData> data) {
     read_type_ = nullptr;  // forget the last Read
+    read_static_key_ = nullptr;
     storage_[std::string(key)] = std::move(data);
   }
   // nullptr when absent or of another type.
@@ -117,6 +158,16 @@ class CycleState {
     read_key_.assign(key);
     read_type_ = &typeid(T);
     read_value_ = value;
+    read_static_key_ = nullptr;
+    return value;
+  }
+  // Read by a constant key: the same answer as Read(key.name()), with the
+  // repeated read recognized by the key's address.
+  template <typename T>
+  T* Read(const StateKey& key) const {
+    if (read_static_key_ == &key && read_type_ == &typeid(T)) return static_cast<T*>(read_value_);
+    T* value = Read<T>(key.name());
+    read_static_key_ = &key;
     return value;
   }
   CycleState Clone() const;
@@ -125,9 +176,12 @@ class CycleState {
   // PreScore did (CycleState.SkipFilterPlugins / SkipScorePlugins).
   std::set<std::string, std::less<>> skip_filter_plugins;
   std::set<std::string, std::less<>> skip_score_plugins;
-  // skip_filter_plugins as a mask over the framework's filter list, built
-  // once per cycle so the per-node loop does no string lookups.
-  std::vector<char> skip_filter_mask;
+  // The positions in the framework's filter list of the plugins not in
+  // skip_filter_plugins, built once per cycle by RunPreFilterPlugins so the
+  // per-node loop neither looks names up nor steps over skipped plugins.
+  // Used when filters_to_run_for equals the framework's filter count.
+  std::vector<uint32_t> filters_to_run;
+  size_t filters_to_run_for = static_cast<size_t>(-1);
 
  private:
   std::map<std::string, std::shared_ptr<StateData>, std::less<>> storage_;
@@ -135,6 +189,8 @@ class CycleState {
   mutable std::string read_key_;
   mutable const std::type_info* read_type_ = nullptr;
   mutable void* read_value_ = nullptr;
+  // The StateKey of the last Read(const StateKey&), if that was the last Read.
+  mutable const StateKey* read_static_key_ = nullptr;
 };
 
 // types.go: NodeToStatus. Nodes without an explicit status share

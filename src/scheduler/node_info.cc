@@ -100,8 +100,9 @@ std::shared_ptr<const PodInfo> NewPodInfo(api::ObjectPtr pod) {
   info->preemption_policy = api::GetString(p, "/spec/preemptionPolicy");
   info->labels = api::Labels(p);
   info->tolerations = ParseTolerations(api::Find(p, "/spec/tolerations"));
-  info->requests.Add(PodRequests(p, /*non_missing_defaults=*/false));
-  ResourceList non0 = PodRequests(p, /*non_missing_defaults=*/true);
+  ResourceList requests, non0;
+  PodRequestsBoth(p, &requests, &non0);
+  info->requests.Add(requests);
   if (auto it = non0.find("cpu"); it != non0.end()) info->non0_milli_cpu = it->second.MilliValue();
   if (auto it = non0.find("memory"); it != non0.end()) info->non0_memory = it->second.Value();
   // Host ports: containers only, as nodeports.getContainerPorts and
@@ -130,23 +131,22 @@ std::shared_ptr<const PodInfo> NewPodInfo(api::ObjectPtr pod) {
       }
     }
   }
-  ParseTerms(
-      info->ns,
-      api::Find(p, "/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution"),
-      false, &info->required_affinity, &info->has_namespace_selectors);
-  ParseTerms(
-      info->ns,
-      api::Find(p, "/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution"),
-      false, &info->required_anti_affinity, &info->has_namespace_selectors);
-  ParseTerms(
-      info->ns,
-      api::Find(p, "/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution"),
-      true, &info->preferred_affinity, &info->has_namespace_selectors);
-  ParseTerms(
-      info->ns,
-      api::Find(p,
-                "/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution"),
-      true, &info->preferred_anti_affinity, &info->has_namespace_selectors);
+  // Most pods have no spec.affinity: one lookup instead of four long paths.
+  if (const api::Object* affinity = api::Find(p, "/spec/affinity")) {
+    const api::Object& a = *affinity;
+    ParseTerms(info->ns,
+               api::Find(a, "/podAffinity/requiredDuringSchedulingIgnoredDuringExecution"), false,
+               &info->required_affinity, &info->has_namespace_selectors);
+    ParseTerms(info->ns,
+               api::Find(a, "/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution"),
+               false, &info->required_anti_affinity, &info->has_namespace_selectors);
+    ParseTerms(info->ns,
+               api::Find(a, "/podAffinity/preferredDuringSchedulingIgnoredDuringExecution"), true,
+               &info->preferred_affinity, &info->has_namespace_selectors);
+    ParseTerms(info->ns,
+               api::Find(a, "/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution"),
+               true, &info->preferred_anti_affinity, &info->has_namespace_selectors);
+  }
   if (const api::Object* owners = api::Find(p, "/metadata/ownerReferences");
       owners && owners->is_array()) {
     for (const api::Object& o : *owners) {
@@ -159,6 +159,65 @@ std::shared_ptr<const PodInfo> NewPodInfo(api::ObjectPtr pod) {
       }
     }
   }
+  info->pod = std::move(pod);
+  return info;
+}
+
+namespace {
+
+const api::Object* Field(const api::Object& o, const char* key) {
+  if (!o.is_object()) return nullptr;
+  auto it = o.find(key);
+  return it == o.end() ? nullptr : &*it;
+}
+
+// Both absent, or both present and equal.
+bool SameField(const api::Object& a, const api::Object& b, const char* key) {
+  const api::Object* x = Field(a, key);
+  const api::Object* y = Field(b, key);
+  if (!x || !y) return x == y;
+  return *x == *y;
+}
+
+// Two pod specs equal but for nodeName (both objects: keys in order).
+bool SameSpecButNodeName(const api::Object* a, const api::Object* b) {
+  if (!a || !b) return a == b;
+  if (!a->is_object() || !b->is_object()) return *a == *b;
+  auto x = a->begin(), y = b->begin();
+  while (true) {
+    if (x != a->end() && x.key() == "nodeName") ++x;
+    if (y != b->end() && y.key() == "nodeName") ++y;
+    if (x == a->end() || y == b->end()) return x == a->end() && y == b->end();
+    if (x.key() != y.key() || x.value() != y.value()) return false;
+    ++x;
+    ++y;
+  }
+}
+
+// Everything NewPodInfo reads, but spec.nodeName, is the same in `a` and
+// `b`: metadata namespace, name, uid, deletionTimestamp, labels and
+// ownerReferences; the spec; status.phase.
+bool SamePodInfoInputs(const api::Object& a, const api::Object& b) {
+  const api::Object* ma = Field(a, "metadata");
+  const api::Object* mb = Field(b, "metadata");
+  if (!ma || !mb) {
+    if (ma != mb) return false;
+  } else {
+    for (const char* key :
+         {"uid", "name", "namespace", "deletionTimestamp", "labels", "ownerReferences"}) {
+      if (!SameField(*ma, *mb, key)) return false;
+    }
+  }
+  if (!SameSpecButNodeName(Field(a, "spec"), Field(b, "spec"))) return false;
+  return api::GetString(a, "/status/phase") == api::GetString(b, "/status/phase");
+}
+
+}  // namespace
+
+std::shared_ptr<const PodInfo> RefreshPodInfo(const PodInfo& prev, api::ObjectPtr pod) {
+  if (!prev.pod || !SamePodInfoInputs(*prev.pod, *pod)) return NewPodInfo(std::move(pod));
+  auto info = std::make_shared<PodInfo>(prev);
+  info->node_name = api::GetString(*pod, "/spec/nodeName");
   info->pod = std::move(pod);
   return info;
 }
@@ -284,8 +343,12 @@ void Cache::RemovePodFromNode(const PodInfo& pod) {
 }
 
 void Cache::AddPod(api::ObjectPtr pod) {
-  std::shared_ptr<const PodInfo> info = NewPodInfo(std::move(pod));
-  auto it = pods_.find(info->uid);
+  // A pod the cache already holds (assumed, or an update) is refreshed from
+  // its previous PodInfo rather than parsed again.
+  auto it = pods_.find(PodKey(*pod));
+  std::shared_ptr<const PodInfo> info = it != pods_.end()
+                                            ? RefreshPodInfo(*it->second.pod, std::move(pod))
+                                            : NewPodInfo(std::move(pod));
   if (it != pods_.end()) {
     // An assumed pod confirmed (possibly on another node than assumed), or
     // a duplicate add: replace what we had.

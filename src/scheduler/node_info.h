@@ -87,6 +87,12 @@ struct PodInfo {
 };
 
 std::shared_ptr<const PodInfo> NewPodInfo(api::ObjectPtr pod);
+// NewPodInfo(pod) for a newer copy of the pod `prev` was built from: when
+// nothing NewPodInfo reads differs but spec.nodeName (a bind, a status
+// update), `prev`'s parsed fields are reused instead of parsing the pod
+// again (the cache sees every pod at least twice: assumed, then bound).
+// Same result as NewPodInfo(pod) either way.
+std::shared_ptr<const PodInfo> RefreshPodInfo(const PodInfo& prev, api::ObjectPtr pod);
 // The key PodInfo::uid would have for `pod`.
 std::string PodKey(const api::Object& pod);
 bool IsTerminalPhase(const std::string& phase);  // Succeeded or Failed

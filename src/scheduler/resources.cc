@@ -1,6 +1,8 @@
 #include "resources.h"
 
 #include <algorithm>
+#include <initializer_list>
+#include <optional>
 
 namespace kubesim::scheduler {
 namespace {
@@ -126,42 +128,88 @@ bool IsScalarResourceName(const std::string& name) {
          StartsWith(name, "attachable-volumes-");
 }
 
-ResourceList PodRequests(const api::Object& pod, bool non_missing_defaults) {
-  ResourceList reqs;
-  const api::Object* spec = Member(pod, "spec");
-  if (!spec) return reqs;
-  if (const api::Object* containers = Member(*spec, "containers");
-      containers && containers->is_array()) {
-    for (const api::Object& c : *containers) {
-      ResourceList r = ContainerRequests(c);
-      if (non_missing_defaults) r = ApplyNonMissing(std::move(r));
-      AddList(reqs, r);
-    }
+namespace {
+
+// One PodRequests sum, fed container by container (so that both flavours
+// can share one walk over the pod and one parse of each container's
+// requests).
+class RequestsSum {
+ public:
+  explicit RequestsSum(bool non_missing_defaults) : non_missing_(non_missing_defaults) {}
+
+  void AddContainer(ResourceList r) {
+    if (non_missing_) r = ApplyNonMissing(std::move(r));
+    AddList(reqs_, r);
   }
   // Init containers run one at a time, but restartable ones (sidecars,
   // restartPolicy: Always) keep running next to everything after them.
-  ResourceList restartable;
-  ResourceList init_max;
-  if (const api::Object* inits = Member(*spec, "initContainers"); inits && inits->is_array()) {
-    for (const api::Object& c : *inits) {
-      ResourceList r = ContainerRequests(c);
-      if (non_missing_defaults) r = ApplyNonMissing(std::move(r));
-      const api::Object* policy = Member(c, "restartPolicy");
-      if (policy && policy->is_string() && policy->get<std::string>() == "Always") {
-        AddList(reqs, r);
-        AddList(restartable, r);
-        r = restartable;
-      } else {
-        AddList(r, restartable);
-      }
-      MaxList(init_max, r);
+  void AddInitContainer(ResourceList r, bool restartable) {
+    if (non_missing_) r = ApplyNonMissing(std::move(r));
+    if (restartable) {
+      AddList(reqs_, r);
+      AddList(restartable_, r);
+      r = restartable_;
+    } else {
+      AddList(r, restartable_);
+    }
+    MaxList(init_max_, r);
+  }
+  ResourceList Finish(const ResourceList* overhead) {
+    MaxList(reqs_, init_max_);
+    if (overhead) AddList(reqs_, *overhead);
+    return std::move(reqs_);
+  }
+
+ private:
+  bool non_missing_;
+  ResourceList reqs_, restartable_, init_max_;
+};
+
+// Feeds `sums` with the pod's containers; false without a spec.
+bool SumPodRequests(const api::Object& pod, std::initializer_list<RequestsSum*> sums,
+                    std::optional<ResourceList>* overhead) {
+  const api::Object* spec = Member(pod, "spec");
+  if (!spec) return false;
+  if (const api::Object* containers = Member(*spec, "containers");
+      containers && containers->is_array()) {
+    for (const api::Object& c : *containers) {
+      const ResourceList r = ContainerRequests(c);
+      for (RequestsSum* sum : sums) sum->AddContainer(r);
     }
   }
-  MaxList(reqs, init_max);
-  if (const api::Object* overhead = Member(*spec, "overhead")) {
-    AddList(reqs, ParseResourceList(overhead));
+  if (const api::Object* inits = Member(*spec, "initContainers"); inits && inits->is_array()) {
+    for (const api::Object& c : *inits) {
+      const ResourceList r = ContainerRequests(c);
+      const api::Object* policy = Member(c, "restartPolicy");
+      const bool restartable =
+          policy && policy->is_string() && policy->get<std::string>() == "Always";
+      for (RequestsSum* sum : sums) sum->AddInitContainer(r, restartable);
+    }
   }
-  return reqs;
+  if (const api::Object* o = Member(*spec, "overhead")) overhead->emplace(ParseResourceList(o));
+  return true;
+}
+
+}  // namespace
+
+ResourceList PodRequests(const api::Object& pod, bool non_missing_defaults) {
+  RequestsSum sum(non_missing_defaults);
+  std::optional<ResourceList> overhead;
+  if (!SumPodRequests(pod, {&sum}, &overhead)) return ResourceList();
+  return sum.Finish(overhead ? &*overhead : nullptr);
+}
+
+void PodRequestsBoth(const api::Object& pod, ResourceList* requests,
+                     ResourceList* non_missing_requests) {
+  RequestsSum plain(false), non0(true);
+  std::optional<ResourceList> overhead;
+  if (!SumPodRequests(pod, {&plain, &non0}, &overhead)) {
+    *requests = ResourceList();
+    *non_missing_requests = ResourceList();
+    return;
+  }
+  *requests = plain.Finish(overhead ? &*overhead : nullptr);
+  *non_missing_requests = non0.Finish(overhead ? &*overhead : nullptr);
 }
 
 }  // namespace kubesim::scheduler

@@ -63,6 +63,11 @@ bool IsScalarResourceName(const std::string& name);
 // kDefaultMilliCpuRequest (kDefaultMemoryRequest), as the scheduler does for
 // NodeInfo.NonZeroRequested and for scoring.
 ResourceList PodRequests(const api::Object& pod, bool non_missing_defaults);
+// PodRequests(pod, false) into `requests` and PodRequests(pod, true) into
+// `non_missing_requests`, in one walk over the pod: each container's
+// requests are parsed once for both.
+void PodRequestsBoth(const api::Object& pod, ResourceList* requests,
+                     ResourceList* non_missing_requests);
 
 }  // namespace kubesim::scheduler
 

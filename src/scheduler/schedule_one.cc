@@ -400,14 +400,18 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::Framework& 
   for (int i = 0; i < kPrefetchAhead && i < num_nodes; ++i) {
     (*nodes)[(next_start_node_index_ + i) % num_nodes]->Prefetch();
   }
+  const bool no_nominations = nominator_.empty();
   for (int i = 0; i < num_nodes; ++i) {
     NodeInfo* node = (*nodes)[(next_start_node_index_ + i) % num_nodes];
     if (i + kPrefetchAhead < num_nodes) {
       (*nodes)[(next_start_node_index_ + i + kPrefetchAhead) % num_nodes]->Prefetch();
     }
     ++processed;
-    framework::Status fs =
-        preemption::RunFilterPluginsWithNominatedPods(fwk, &nominator_, state, pod, *node);
+    // With nothing nominated anywhere (the usual case) the nominated-pods
+    // pass is plain RunFilterPlugins: called directly, per node.
+    framework::Status fs = no_nominations ? fwk.RunFilterPlugins(state, pod, *node)
+                                          : preemption::RunFilterPluginsWithNominatedPods(
+                                                fwk, &nominator_, state, pod, *node);
     if (fs.IsSuccess()) {
       AttemptRecord::NodeRow& row = record->rows.emplace_back();
       row.node = node->list_index();

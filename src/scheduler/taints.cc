@@ -44,14 +44,4 @@ bool TolerationsTolerateTaint(const std::vector<Toleration>& tolerations, const 
   return false;
 }
 
-const Taint* FindMatchingUntoleratedTaint(const std::vector<Taint>& taints,
-                                          const std::vector<Toleration>& tolerations,
-                                          const std::function<bool(const Taint&)>& filter) {
-  for (const Taint& taint : taints) {
-    if (filter && !filter(taint)) continue;
-    if (!TolerationsTolerateTaint(tolerations, taint)) return &taint;
-  }
-  return nullptr;
-}
-
 }  // namespace kubesim::scheduler

@@ -6,7 +6,6 @@
 #ifndef KUBESIM_SRC_SCHEDULER_TAINTS_H_
 #define KUBESIM_SRC_SCHEDULER_TAINTS_H_
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,11 +31,20 @@ std::vector<Toleration> ParseTolerations(const api::Object* tolerations);
 
 bool TolerationsTolerateTaint(const std::vector<Toleration>& tolerations, const Taint& taint);
 
-// The first taint (in node order) that passes `filter` and that no
-// toleration tolerates; nullptr when all such taints are tolerated.
+// The first taint (in node order) that passes `filter` (a callable
+// bool(const Taint&)) and that no toleration tolerates; nullptr when all
+// such taints are tolerated. A template rather than a std::function: the
+// TaintToleration filter calls it per node and cycle.
+template <typename Filter>
 const Taint* FindMatchingUntoleratedTaint(const std::vector<Taint>& taints,
                                           const std::vector<Toleration>& tolerations,
-                                          const std::function<bool(const Taint&)>& filter);
+                                          const Filter& filter) {
+  for (const Taint& taint : taints) {
+    if (!filter(taint)) continue;
+    if (!TolerationsTolerateTaint(tolerations, taint)) return &taint;
+  }
+  return nullptr;
+}
 
 }  // namespace kubesim::scheduler
 

@@ -9,7 +9,7 @@
 namespace kubesim::scheduler::plugins {
 namespace {
 
-constexpr char kPreScoreStateKey[] = "PreScoreNodeResourcesBalancedAllocation";
+constexpr framework::StateKey kPreScoreStateKey{"PreScoreNodeResourcesBalancedAllocation"};
 
 struct PreScoreState final : framework::StateData {
   std::vector<int64_t> pod_requests;
@@ -78,8 +78,18 @@ int64_t NodeResourcesBalancedAllocation::Score(CycleState& state, const PodInfo&
     allocatable[i] = alloc[i];
     requested[i] = used[i] + pod_requests[i];
   }
-  return BalancedResourceScore(std::span<const int64_t>(requested),
-                               std::span<const int64_t>(allocatable));
+  // BalancedResourceScore for these two resources, inline (this runs per
+  // node and cycle): the same fractions, capped at 1, and for two of them
+  // the same |f1 - f2| / 2; fewer than two leave a std of 0.
+  double fractions[2] = {0, 0};
+  int count = 0;
+  for (int i = 0; i < 2; ++i) {
+    if (allocatable[i] == 0) continue;
+    const double f = static_cast<double>(requested[i]) / static_cast<double>(allocatable[i]);
+    fractions[count++] = f > 1 ? 1.0 : f;
+  }
+  const double stddev = count == 2 ? std::abs((fractions[0] - fractions[1]) / 2) : 0;
+  return static_cast<int64_t>((1 - stddev) * static_cast<double>(framework::kMaxNodeScore));
 }
 
 }  // namespace kubesim::scheduler::plugins

@@ -27,9 +27,11 @@ int64_t ImageLocalityPriority(int64_t sum_scores, int num_containers) {
 }
 
 int64_t ImageLocality::Score(CycleState&, const PodInfo& pod, const NodeInfo& node, Status*) {
-  const int total_nodes = static_cast<int>(handle_->Nodes().size());
   int64_t sum = 0;
-  if (!node.images().empty() && total_nodes > 0) {
+  // A node without images scores the floor: no need to ask the handle for
+  // the node count (a virtual call per node and cycle).
+  const int total_nodes = node.images().empty() ? 0 : static_cast<int>(handle_->Nodes().size());
+  if (total_nodes > 0) {
     for (const std::string& image : pod.images) {
       auto it = node.images().find(image);
       if (it == node.images().end()) continue;

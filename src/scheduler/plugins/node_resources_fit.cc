@@ -5,6 +5,7 @@
 // (pkg/scheduler/util/pod_resources.go).
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "kubesim/api/object_meta.h"
 #include "plugins.h"
@@ -12,8 +13,8 @@
 namespace kubesim::scheduler::plugins {
 namespace {
 
-constexpr char kPreFilterStateKey[] = "PreFilterNodeResourcesFit";
-constexpr char kPreScoreStateKey[] = "PreScoreNodeResourcesFit";
+constexpr framework::StateKey kPreFilterStateKey{"PreFilterNodeResourcesFit"};
+constexpr framework::StateKey kPreScoreStateKey{"PreScoreNodeResourcesFit"};
 
 struct PreFilterState final : framework::StateData {
   Resource request;
@@ -68,6 +69,7 @@ bool RequestedResourcesIncreased(const PodInfo& pod, const api::ObjectPtr& old_n
 
 NodeResourcesFit::NodeResourcesFit(NodeResourcesFitArgs args) : args_(std::move(args)) {
   for (const auto& [name, weight] : args_.resources) {
+    weights_.push_back(weight);
     resource_kinds_.push_back(name == "cpu"                 ? ResourceKind::kCpu
                               : name == "memory"            ? ResourceKind::kMemory
                               : name == "ephemeral-storage" ? ResourceKind::kEphemeralStorage
@@ -79,6 +81,9 @@ NodeResourcesFit::NodeResourcesFit(NodeResourcesFitArgs args) : args_(std::move(
   } else if (args_.strategy == "RequestedToCapacityRatio") {
     strategy_ = Strategy::kRequestedToCapacityRatio;
   }
+  cpu_memory_least_allocated_ =
+      strategy_ == Strategy::kLeastAllocated &&
+      resource_kinds_ == std::vector<ResourceKind>{ResourceKind::kCpu, ResourceKind::kMemory};
 }
 
 std::vector<std::string> InsufficientResources(const Resource& request, const NodeInfo& node) {
@@ -110,6 +115,29 @@ std::vector<std::string> InsufficientResources(const Resource& request, const No
   return reasons;
 }
 
+bool FitsResources(const Resource& request, const NodeInfo& node) {
+  // The same checks as InsufficientResources, stopping at the first miss.
+  const Resource& alloc = node.allocatable();
+  const Resource& used = node.requested();
+  if (static_cast<int64_t>(node.pods().size()) + 1 > alloc.allowed_pod_number) return false;
+  if (request.IsZero()) return true;
+  if (request.milli_cpu > 0 && request.milli_cpu > alloc.milli_cpu - used.milli_cpu) return false;
+  if (request.memory > 0 && request.memory > alloc.memory - used.memory) return false;
+  if (request.ephemeral_storage > 0 &&
+      request.ephemeral_storage > alloc.ephemeral_storage - used.ephemeral_storage) {
+    return false;
+  }
+  for (const auto& [name, q] : request.scalar) {
+    if (q == 0) continue;
+    auto a = alloc.scalar.find(name);
+    auto u = used.scalar.find(name);
+    const int64_t free =
+        (a == alloc.scalar.end() ? 0 : a->second) - (u == used.scalar.end() ? 0 : u->second);
+    if (q > free) return false;
+  }
+  return true;
+}
+
 int64_t LeastRequestedScore(int64_t requested, int64_t capacity) {
   if (capacity == 0) return 0;
   if (requested > capacity) return 0;
@@ -138,11 +166,13 @@ Status NodeResourcesFit::PreFilter(CycleState& state, const PodInfo& pod, PreFil
 Status NodeResourcesFit::Filter(CycleState& state, const PodInfo& pod, const NodeInfo& node) {
   const PreFilterState* s = state.Read<PreFilterState>(kPreFilterStateKey);
   if (!s) {
-    return Status::Error("error reading \"" + std::string(kPreFilterStateKey) +
+    return Status::Error("error reading \"" + std::string(kPreFilterStateKey.name()) +
                          "\" from cycleState: not found");
   }
+  const bool no_ignored = args_.ignored_resources.empty() && args_.ignored_resource_groups.empty();
+  if (no_ignored && FitsResources(s->request, node)) return Status();
   std::vector<std::string> reasons;
-  if (args_.ignored_resources.empty() && args_.ignored_resource_groups.empty()) {
+  if (no_ignored) {
     reasons = InsufficientResources(s->request, node);
   } else {
     // fitsRequest skips ignored extended resources and resource groups.
@@ -210,30 +240,45 @@ int64_t NodeResourcesFit::Score(CycleState& state, const PodInfo& pod, const Nod
                                 Status* status) {
   const PreScoreState* s = state.Read<PreScoreState>(kPreScoreStateKey);
   if (!s) {
-    *status = Status::Error("reading \"" + std::string(kPreScoreStateKey) +
+    *status = Status::Error("reading \"" + std::string(kPreScoreStateKey.name()) +
                             "\" from cycleState: not found");
     return 0;
   }
   // resourceAllocationScorer.score with useRequested=false: the node's
   // NonZeroRequested (cpu, memory) or Requested plus the pod's request,
   // per resource (calculateResourceAllocatableRequest).
+  if (cpu_memory_least_allocated_) {
+    // The default args (cpu then memory, LeastAllocated): the general path
+    // below for exactly these two resources, without its per-resource
+    // dispatch (this runs per node and cycle).
+    const int64_t alloc[2] = {node.allocatable().milli_cpu, node.allocatable().memory};
+    const int64_t req[2] = {node.non_zero_requested().milli_cpu + s->pod_requests[0],
+                            node.non_zero_requested().memory + s->pod_requests[1]};
+    int64_t score = 0, weight_sum = 0;
+    for (int i = 0; i < 2; ++i) {
+      if (alloc[i] == 0) continue;
+      score += LeastRequestedScore(req[i], alloc[i]) * weights_[i];
+      weight_sum += weights_[i];
+    }
+    return weight_sum == 0 ? 0 : score / weight_sum;
+  }
   const size_t n = args_.resources.size();
-  int64_t requested[8] = {0}, allocatable[8] = {0}, weights[8] = {0};
-  std::vector<int64_t> big_r, big_a, big_w;
+  // Per-call buffers on the stack for the usual handful of resources; only
+  // an unusually long resource list allocates. The weights were copied out
+  // of the args once (weights_), not per node.
+  int64_t requested[8], allocatable[8];
+  std::unique_ptr<int64_t[]> big;
   int64_t* req = requested;
   int64_t* alloc = allocatable;
-  int64_t* w = weights;
   if (n > 8) {
-    big_r.resize(n);
-    big_a.resize(n);
-    big_w.resize(n);
-    req = big_r.data();
-    alloc = big_a.data();
-    w = big_w.data();
+    big = std::make_unique<int64_t[]>(2 * n);
+    req = big.get();
+    alloc = big.get() + n;
   }
+  const int64_t* w = weights_.data();
   for (size_t i = 0; i < n; ++i) {
-    const std::string& name = args_.resources[i].first;
-    w[i] = args_.resources[i].second;
+    req[i] = 0;
+    alloc[i] = 0;
     const int64_t pod_request = s->pod_requests[i];
     const ResourceKind kind = resource_kinds_[i];
     if (kind == ResourceKind::kCpu) {
@@ -247,6 +292,7 @@ int64_t NodeResourcesFit::Score(CycleState& state, const PodInfo& pod, const Nod
       req[i] = node.requested().ephemeral_storage + pod_request;
     } else {
       // An extended resource the pod doesn't request is not scored.
+      const std::string& name = args_.resources[i].first;
       auto a = node.allocatable().scalar.find(name);
       if ((pod_request == 0 && IsScalarResourceName(name)) ||
           a == node.allocatable().scalar.end()) {

@@ -143,12 +143,18 @@ class NodeResourcesFit final : public framework::PreFilterPlugin,
   enum class Strategy { kLeastAllocated, kMostAllocated, kRequestedToCapacityRatio };
   NodeResourcesFitArgs args_;
   std::vector<ResourceKind> resource_kinds_;  // parallel to args_.resources
+  std::vector<int64_t> weights_;              // parallel to args_.resources
+  // The args are the default shape: [cpu, memory], LeastAllocated.
+  bool cpu_memory_least_allocated_ = false;
   Strategy strategy_ = Strategy::kLeastAllocated;
 };
 // fitsRequest: the reasons `request` does not fit on `node` ("Too many
 // pods", "Insufficient cpu", "Insufficient memory", "Insufficient
 // ephemeral-storage", "Insufficient <scalar>"), in that order.
 std::vector<std::string> InsufficientResources(const Resource& request, const NodeInfo& node);
+// InsufficientResources(request, node).empty(), without building the
+// reasons: the Filter runs per node and cycle and nearly every node fits.
+bool FitsResources(const Resource& request, const NodeInfo& node);
 // least_allocated.go leastRequestedScore: (capacity - requested) * 100 /
 // capacity, 0 when over capacity or capacity is 0.
 int64_t LeastRequestedScore(int64_t requested, int64_t capacity);

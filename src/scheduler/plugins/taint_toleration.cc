@@ -6,7 +6,7 @@
 namespace kubesim::scheduler::plugins {
 namespace {
 
-constexpr char kPreScoreStateKey[] = "PreScoreTaintToleration";
+constexpr framework::StateKey kPreScoreStateKey{"PreScoreTaintToleration"};
 
 // helper.DoNotScheduleTaintsFilterFunc: only NoSchedule and NoExecute
 // taints keep pods off a node.
@@ -34,6 +34,7 @@ int64_t CountIntolerableTaintsPreferNoSchedule(const std::vector<Taint>& taints,
 }
 
 Status TaintToleration::Filter(CycleState&, const PodInfo& pod, const NodeInfo& node) {
+  if (node.taints().empty()) return Status();  // nothing to tolerate
   const Taint* taint =
       FindMatchingUntoleratedTaint(node.taints(), pod.tolerations, DoNotScheduleTaint);
   if (!taint) return Status();
@@ -60,10 +61,11 @@ int64_t TaintToleration::Score(CycleState& state, const PodInfo& pod, const Node
                                Status* status) {
   const PreScoreState* s = state.Read<PreScoreState>(kPreScoreStateKey);
   if (!s) {
-    *status = Status::Error("reading \"" + std::string(kPreScoreStateKey) +
+    *status = Status::Error("reading \"" + std::string(kPreScoreStateKey.name()) +
                             "\" from cycleState: not found");
     return 0;
   }
+  if (node.taints().empty()) return 0;  // nothing to count
   return CountIntolerableTaintsPreferNoSchedule(node.taints(), s->tolerations_prefer_no_schedule);
 }
 

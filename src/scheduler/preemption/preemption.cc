@@ -92,11 +92,15 @@ Status RunFilterPluginsWithNominatedPods(framework::Framework& fwk, const Nomina
                                          const NodeInfo& node) {
   // PreFilterExtensions AddPod/RemovePod are not modelled: none of kubesim's
   // PreFilter plugins keeps per-node state that other pods change.
-  std::optional<NodeInfo> with_nominated;
-  if (AddGENominatedPods(nominator, pod, node, &with_nominated)) {
-    framework::CycleState state_copy = state.Clone();
-    Status s = fwk.RunFilterPlugins(state_copy, pod, *with_nominated);
-    if (!s.IsSuccess()) return s;
+  // Nearly always nothing is nominated anywhere: the (large) optional
+  // NodeInfo is not even set up then, as this runs per node and cycle.
+  if (nominator != nullptr && !nominator->empty()) {
+    std::optional<NodeInfo> with_nominated;
+    if (AddGENominatedPods(nominator, pod, node, &with_nominated)) {
+      framework::CycleState state_copy = state.Clone();
+      Status s = fwk.RunFilterPlugins(state_copy, pod, *with_nominated);
+      if (!s.IsSuccess()) return s;
+    }
   }
   return fwk.RunFilterPlugins(state, pod, node);
 }
