@@ -86,6 +86,24 @@ TEST(CompactJsonTest, EscapesEveryAsciiByte) {
   ExpectSame(Object("ends with a backslash\\"));
 }
 
+// Long strings are checked eight bytes at a time: a byte that needs care at
+// every offset of a word, and in the tail after the last whole word.
+TEST(CompactJsonTest, SpecialBytesAtEveryOffsetOfLongStrings) {
+  const std::string specials[] = {
+      "\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f", "\xc3\xa9", "\xff", " ", "~"};
+  for (size_t length : {8u, 9u, 15u, 16u, 17u, 23u, 40u}) {
+    for (size_t at = 0; at < length; ++at) {
+      for (const std::string& special : specials) {
+        std::string s(length, 'x');
+        s.replace(at, 1, special);
+        SCOPED_TRACE(std::to_string(length) + "/" + std::to_string(at));
+        ExpectSame(Object(s));
+        ExpectSame(Object{{s, 0}});
+      }
+    }
+  }
+}
+
 TEST(CompactJsonTest, Utf8ValidAndInvalid) {
   const std::string cases[] = {
       "caf\xc3\xa9",                    // 2-byte

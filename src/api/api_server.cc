@@ -520,7 +520,7 @@ class ApiServerImpl final : public ApiServer {
   // parsing the stored JSON again. Written by the pump (under watch_mu_).
   // Decode, for admission's StoreObjectReader.
   const admission::StoreObjectReader::Decoder decoder_ = [this](const store::KeyValue& kv) {
-    return Decode(kv);
+    return DecodeShared(kv);
   };
   mutable std::mutex latest_mu_;
   std::unordered_map<std::string, std::pair<store::Revision, ObjectPtr>>
@@ -721,7 +721,11 @@ Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request
   meta.erase("resourceVersion");
   meta.erase("deletionTimestamp");
   meta.erase("deletionGracePeriodSeconds");
-  meta["creationTimestamp"] = FormatRfc3339(executor_->Now());
+  // One formatted "now" for creationTimestamp and the managedFields time
+  // (the same instant in simulated time; formatting twice cost a create
+  // ~3,500 instructions).
+  const std::string now = FormatRfc3339(executor_->Now());
+  meta["creationTimestamp"] = now;
   {
     std::lock_guard<std::mutex> lock(rng_mu_);
     meta["uid"] = NewUid(rng_);
@@ -746,8 +750,7 @@ Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request
   if (!applied) {
     // handlers/create.go: FieldManager.UpdateNoErrors over an empty object.
     UpdateManagedFields(ScopeOf(info), nullptr, obj,
-                        ManagerOrUserAgent(req.field_manager, req.user_agent), "",
-                        FormatRfc3339(executor_->Now()), &req.body);
+                        ManagerOrUserAgent(req.field_manager, req.user_agent), "", now, &req.body);
   }
   Response invalid = Validate(s, obj, nullptr);
   if (!invalid.ok()) return invalid;

@@ -2,9 +2,11 @@
 // pretty_print=false, ensure_ascii=false, error_handler_t::strict.
 #include "compact_json.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 
 namespace kubesim::api {
 namespace {
@@ -24,146 +26,184 @@ constexpr std::array<uint8_t, 256> MakeByteClasses() {
 }
 constexpr std::array<uint8_t, 256> kByteClasses = MakeByteClasses();
 
+// The output: bytes written straight into the string's buffer, grown by
+// doubling and cut to size at the end. std::string::push_back per byte is an
+// out-of-line call; this spares that on every bracket, comma and colon.
+class Writer {
+ public:
+  explicit Writer(std::string* out) : out_(out), used_(out->size()) {}
+  ~Writer() { out_->resize(used_); }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  void Put(char c) {
+    Reserve(1);
+    (*out_)[used_++] = c;
+  }
+  void Put(const char* p, size_t n) {
+    Reserve(n);
+    std::memcpy(out_->data() + used_, p, n);
+    used_ += n;
+  }
+
+ private:
+  void Reserve(size_t n) {
+    if (used_ + n > out_->size()) out_->resize(std::max(out_->size() * 2, used_ + n + 256));
+  }
+
+  std::string* const out_;
+  size_t used_;  // bytes of *out_ written; the rest is scratch
+};
+
+// True when some byte of `word` is not kPlain: < 0x20, '"', '\\' or >= 0x80
+// (the bit tricks of "Bit Twiddling Hacks", exact for "some byte"; which
+// byte does not matter, the caller then checks byte by byte).
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighs = 0x8080808080808080ULL;
+constexpr bool HasZeroByte(uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; }
+constexpr bool HasSpecialByte(uint64_t w) {
+  return (w & kHighs) != 0 ||                        // >= 0x80
+         ((w - kOnes * 0x20) & ~w & kHighs) != 0 ||  // < 0x20 (given no byte >= 0x80)
+         HasZeroByte(w ^ (kOnes * '"')) || HasZeroByte(w ^ (kOnes * '\\'));
+}
+static_assert(!HasSpecialByte(0x6162636465666768ULL));  // "abcdefgh"
+static_assert(HasSpecialByte(0x616263646566671fULL));
+static_assert(HasSpecialByte(0x2261626364656667ULL));
+static_assert(HasSpecialByte(0x616263645c656667ULL));
+static_assert(HasSpecialByte(0x6162638064656667ULL));
+static_assert(HasSpecialByte(0x6162636465666700ULL));
+static_assert(!HasSpecialByte(0x2021237e7f5b5d20ULL));  // " !#~\x7f[] "
+
 // serializer::dump_escaped's escapes for the ASCII bytes that have one.
-void AppendEscape(unsigned char c, std::string* out) {
+void PutEscape(unsigned char c, Writer& w) {
   switch (c) {
     case '\b':
-      out->append("\\b", 2);
-      return;
+      return w.Put("\\b", 2);
     case '\t':
-      out->append("\\t", 2);
-      return;
+      return w.Put("\\t", 2);
     case '\n':
-      out->append("\\n", 2);
-      return;
+      return w.Put("\\n", 2);
     case '\f':
-      out->append("\\f", 2);
-      return;
+      return w.Put("\\f", 2);
     case '\r':
-      out->append("\\r", 2);
-      return;
+      return w.Put("\\r", 2);
     case '"':
-      out->append("\\\"", 2);
-      return;
+      return w.Put("\\\"", 2);
     case '\\':
-      out->append("\\\\", 2);
-      return;
+      return w.Put("\\\\", 2);
     default: {
       // snprintf("\\u%04x"): lower-case hex.
       static constexpr char kHex[] = "0123456789abcdef";
       const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
-      out->append(esc, 6);
-      return;
+      return w.Put(esc, 6);
     }
   }
 }
 
-// Appends the quoted, escaped string; false (nothing appended) when it has a
+// Writes the quoted, escaped string; false (nothing written) when it has a
 // non-ASCII byte.
-bool AppendAsciiString(const std::string& s, std::string* out) {
+bool PutAsciiString(const std::string& s, Writer& w) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
   // Check first, so a fallback leaves nothing half-written.
   uint8_t any = 0;
-  for (size_t i = 0; i < n; ++i) any |= kByteClasses[p[i]];
+  size_t i = 0;
+  // Eight bytes at a time while they are all plain (most strings are).
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    if (HasSpecialByte(word)) break;
+  }
+  for (; i < n; ++i) any |= kByteClasses[p[i]];
   if (any & kNonAscii) return false;
-  out->push_back('"');
+  w.Put('"');
   if (any == kPlain) {
-    out->append(s);
+    w.Put(s.data(), n);
   } else {
-    size_t run = 0;  // start of the bytes not yet appended
+    size_t run = 0;  // start of the bytes not yet written
     for (size_t i = 0; i < n; ++i) {
       if (kByteClasses[p[i]] == kPlain) continue;
-      out->append(s, run, i - run);
-      AppendEscape(p[i], out);
+      w.Put(s.data() + run, i - run);
+      PutEscape(p[i], w);
       run = i + 1;
     }
-    out->append(s, run, n - run);
+    w.Put(s.data() + run, n - run);
   }
-  out->push_back('"');
+  w.Put('"');
   return true;
 }
 
-void AppendString(const std::string& s, std::string* out) {
-  if (!AppendAsciiString(s, out)) out->append(Object(s).dump());
+void PutDump(const Object& v, Writer& w) {
+  const std::string text = v.dump();
+  w.Put(text.data(), text.size());
+}
+
+void PutString(const std::string& s, Writer& w) {
+  if (!PutAsciiString(s, w)) PutDump(Object(s), w);
 }
 
 template <typename Int>
-void AppendInteger(Int v, std::string* out) {
+void PutInteger(Int v, Writer& w) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
-  out->append(buf, end - buf);
+  w.Put(buf, end - buf);
 }
 
-void Append(const Object& v, std::string* out) {
+void Put(const Object& v, Writer& w) {
   switch (v.type()) {
     case Object::value_t::object: {
       const auto& map = v.get_ref<const Object::object_t&>();
-      if (map.empty()) {
-        out->append("{}", 2);
-        return;
-      }
-      out->push_back('{');
+      if (map.empty()) return w.Put("{}", 2);
+      w.Put('{');
       bool first = true;
       for (const auto& [key, child] : map) {
-        if (!first) out->push_back(',');
+        if (!first) w.Put(',');
         first = false;
-        AppendString(key, out);
-        out->push_back(':');
-        Append(child, out);
+        PutString(key, w);
+        w.Put(':');
+        Put(child, w);
       }
-      out->push_back('}');
-      return;
+      return w.Put('}');
     }
     case Object::value_t::array: {
       const auto& items = v.get_ref<const Object::array_t&>();
-      if (items.empty()) {
-        out->append("[]", 2);
-        return;
-      }
-      out->push_back('[');
+      if (items.empty()) return w.Put("[]", 2);
+      w.Put('[');
       bool first = true;
       for (const auto& child : items) {
-        if (!first) out->push_back(',');
+        if (!first) w.Put(',');
         first = false;
-        Append(child, out);
+        Put(child, w);
       }
-      out->push_back(']');
-      return;
+      return w.Put(']');
     }
     case Object::value_t::string:
-      if (!AppendAsciiString(v.get_ref<const std::string&>(), out)) out->append(v.dump());
+      if (!PutAsciiString(v.get_ref<const std::string&>(), w)) PutDump(v, w);
       return;
     case Object::value_t::boolean:
-      if (v.get<bool>()) {
-        out->append("true", 4);
-      } else {
-        out->append("false", 5);
-      }
-      return;
+      return v.get<bool>() ? w.Put("true", 4) : w.Put("false", 5);
     case Object::value_t::number_integer:
-      AppendInteger(v.get<Object::number_integer_t>(), out);
-      return;
+      return PutInteger(v.get<Object::number_integer_t>(), w);
     case Object::value_t::number_unsigned:
-      AppendInteger(v.get<Object::number_unsigned_t>(), out);
-      return;
+      return PutInteger(v.get<Object::number_unsigned_t>(), w);
     case Object::value_t::null:
-      out->append("null", 4);
-      return;
+      return w.Put("null", 4);
     default:
       // Floats (grisu2 and its special cases), binary, discarded.
-      out->append(v.dump());
-      return;
+      return PutDump(v, w);
   }
 }
 
 }  // namespace
 
-void AppendCompactJson(const Object& value, std::string* out) { Append(value, out); }
+void AppendCompactJson(const Object& value, std::string* out) {
+  Writer w(out);
+  Put(value, w);
+}
 
 std::string CompactJson(const Object& value) {
   std::string out;
-  Append(value, &out);
+  AppendCompactJson(value, &out);
   return out;
 }
 
