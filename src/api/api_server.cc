@@ -1042,10 +1042,14 @@ Response ApiServerImpl::DoBinding(const ResourceStrategy& s, const Request& req)
   }
   Object updated = std::move(*pod);
   updated["spec"]["nodeName"] = target;
-  Object cond = {{"type", "PodScheduled"},
-                 {"status", "True"},
-                 {"lastProbeTime", nullptr},
-                 {"lastTransitionTime", FormatRfc3339(executor_->Now())}};
+  // The condition built once and copied per binding (cheaper than an
+  // initializer-list Object), its time set.
+  static const Object* const kScheduled = new Object{{"type", "PodScheduled"},
+                                                     {"status", "True"},
+                                                     {"lastProbeTime", nullptr},
+                                                     {"lastTransitionTime", nullptr}};
+  Object cond = *kScheduled;
+  cond["lastTransitionTime"] = FormatRfc3339(executor_->Now());
   Object& conds = updated["status"]["conditions"];
   if (!conds.is_array()) conds = Object::array();
   bool replaced = false;
