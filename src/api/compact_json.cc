@@ -31,28 +31,34 @@ constexpr std::array<uint8_t, 256> kByteClasses = MakeByteClasses();
 // out-of-line call; this spares that on every bracket, comma and colon.
 class Writer {
  public:
-  explicit Writer(std::string* out) : out_(out), used_(out->size()) {}
+  explicit Writer(std::string* out)
+      : out_(out), data_(out->data()), size_(out->size()), used_(out->size()) {}
   ~Writer() { out_->resize(used_); }
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
-  void Put(char c) {
-    Reserve(1);
-    (*out_)[used_++] = c;
+  // Inlined: the common case is a store into room already there.
+  [[gnu::always_inline]] void Put(char c) {
+    if (used_ == size_) Grow(1);
+    data_[used_++] = c;
   }
-  void Put(const char* p, size_t n) {
-    Reserve(n);
-    std::memcpy(out_->data() + used_, p, n);
+  [[gnu::always_inline]] void Put(const char* p, size_t n) {
+    if (size_ - used_ < n) Grow(n);
+    std::memcpy(data_ + used_, p, n);
     used_ += n;
   }
 
  private:
-  void Reserve(size_t n) {
-    if (used_ + n > out_->size()) out_->resize(std::max(out_->size() * 2, used_ + n + 256));
+  [[gnu::noinline]] void Grow(size_t n) {
+    out_->resize(std::max(size_ * 2, used_ + n + 256));
+    data_ = out_->data();
+    size_ = out_->size();
   }
 
   std::string* const out_;
-  size_t used_;  // bytes of *out_ written; the rest is scratch
+  char* data_;   // out_->data()
+  size_t size_;  // out_->size(): bytes of room
+  size_t used_;  // bytes written; the rest is scratch
 };
 
 // True when some byte of `word` is not kPlain: < 0x20, '"', '\\' or >= 0x80

@@ -517,10 +517,17 @@ bool CreateFieldsV1(const Object* l, const Object& r, const SsaType* t, WalkLeve
   const bool l_absent_or_null = l == nullptr || l->is_null();
   // A member child goes in as {} (a leaf) or with "." beside its children
   // (serialize.go emitContentsV1); a non-member only for its children.
-  auto emit = [&out](const std::string& pe, bool member, Object child) {
+  // Inserted with a hint: an object's children come in key order (and "f:"
+  // keeps it), so each goes at the end; "." sorts before every element.
+  // Keys are unique here (object keys; list items deduplicated below).
+  auto emit = [&out](std::string pe, bool member, Object child) {
     if (!member && child.empty()) return;
-    if (member && !child.empty()) child["."] = Object::object();
-    out[pe] = std::move(child);
+    if (member && !child.empty()) {
+      auto& m = child.get_ref<Object::object_t&>();
+      m.emplace_hint(m.begin(), ".", Object::object());
+    }
+    auto& m = out.get_ref<Object::object_t&>();
+    m.emplace_hint(m.end(), std::move(pe), std::move(child));
   };
   if ((lobj || robj) && (l_absent_or_null || lobj) && (r.is_null() || robj)) {
     if (t != nullptr && t->shape == Shape::kAtomic) return true;
@@ -550,7 +557,7 @@ bool CreateFieldsV1(const Object* l, const Object& r, const SsaType* t, WalkLeve
       if (!seen.insert(pe).second) continue;
       Object sub = Object::object();
       const bool member = CreateFieldsV1(nullptr, item, elem, WalkLevel::kOther, sub);
-      emit(pe, member, std::move(sub));
+      emit(std::move(pe), member, std::move(sub));
     }
     return l == nullptr;
   }
