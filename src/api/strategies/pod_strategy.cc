@@ -93,7 +93,10 @@ std::string ComputePodQos(const Object& pod) {
       if (!limits_found.count("cpu") || !limits_found.count("memory")) guaranteed = false;
     }
   };
-  const Object& spec = pod.contains("spec") ? pod["spec"] : Object::object();
+  // Both branches lvalues: with a temporary {} on one side the conditional
+  // was a prvalue, a copy of the whole spec on every pod create.
+  static const Object* const kNoSpec = new Object(Object::object());
+  const Object& spec = pod.contains("spec") ? pod["spec"] : *kNoSpec;
   if (IsArray(spec, "containers")) visit(spec["containers"]);
   if (IsArray(spec, "initContainers")) visit(spec["initContainers"]);
   if (requests.empty() && limits.empty()) return "BestEffort";
