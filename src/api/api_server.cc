@@ -1482,7 +1482,9 @@ Response ApiServerImpl::DoApply(const ResourceStrategy& s, const Request& req) {
 
 bool ApiServerImpl::Matches(const ServerWatch& w, const Object& obj) const {
   if (!w.name.empty() && Name(obj) != w.name) return false;
-  if (!w.labels.Matches(Labels(obj))) return false;
+  // An empty selector matches everything: no need to collect the labels
+  // (a map per event per watch).
+  if (!w.labels.Empty() && !w.labels.Matches(Labels(obj))) return false;
   if (!w.fields.Empty() && !w.fields.Matches([&](const std::string& f, std::string* v) {
         return w.strategy->FieldValue(obj, f, v);
       })) {
