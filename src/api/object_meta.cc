@@ -1,20 +1,26 @@
 #include "kubesim/api/object_meta.h"
 
+#include <string>
+#include <string_view>
+
 namespace kubesim::api {
 
 const Object* Find(const Object& o, const char* json_pointer) {
   const Object* cur = &o;
   const char* p = json_pointer;
   if (*p == '/') ++p;
-  std::string token;
+  // Tokens are looked up as views (object_t's std::less<> is transparent):
+  // no string per token; only an escaped token is copied, unescaped. The
+  // scheduler calls this ~100 times per pod.
+  std::string unescaped;
   while (true) {
     const char* slash = p;
     while (*slash && *slash != '/') ++slash;
-    token.assign(p, slash);
+    std::string_view token(p, slash - p);
     // RFC 6901 escapes: "~1" is '/', "~0" is '~' (annotation keys such as
     // kubernetes.io/config.mirror).
-    if (token.find('~') != std::string::npos) {
-      std::string unescaped;
+    if (token.find('~') != std::string_view::npos) {
+      unescaped.clear();
       for (size_t i = 0; i < token.size(); ++i) {
         if (token[i] == '~' && i + 1 < token.size() &&
             (token[i + 1] == '0' || token[i + 1] == '1')) {
@@ -24,12 +30,13 @@ const Object* Find(const Object& o, const char* json_pointer) {
           unescaped.push_back(token[i]);
         }
       }
-      token = std::move(unescaped);
+      token = unescaped;
     }
     if (!cur->is_object()) return nullptr;
-    auto it = cur->find(token);
-    if (it == cur->end()) return nullptr;
-    cur = &*it;
+    const auto& map = cur->get_ref<const Object::object_t&>();
+    auto it = map.find(token);
+    if (it == map.end()) return nullptr;
+    cur = &it->second;
     if (!*slash) return cur;
     p = slash + 1;
   }
