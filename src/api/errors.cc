@@ -615,11 +615,16 @@ Response UnsupportedMediaType(const std::string& content_type) {
 }
 
 Response SuccessStatus(int code) {
-  return Response{code, Object{{"kind", "Status"},
-                               {"apiVersion", "v1"},
-                               {"metadata", Object::object()},
-                               {"status", "Success"},
-                               {"code", code}}};
+  // Built once and copied with its code set: an initializer-list Object
+  // costs several times a copy, and every pods/binding answers with this.
+  static const Object* const kSuccess = new Object{{"kind", "Status"},
+                                                   {"apiVersion", "v1"},
+                                                   {"metadata", Object::object()},
+                                                   {"status", "Success"},
+                                                   {"code", 0}};
+  Object body = *kSuccess;
+  body["code"] = code;
+  return Response{code, std::move(body)};
 }
 
 Response FromStatus(const Status& status) {

@@ -66,6 +66,14 @@ void UpdateManagedFields(const FieldManagerScope& scope, const Object* live, Obj
                          const std::string& manager, const std::string& subresource,
                          const std::string& now, const Object* request_body = nullptr);
 
+// UpdateManagedFields without its create fast path: the general walk the
+// fast path must equal (field_manager_test compares the two).
+void UpdateManagedFieldsWithoutFastPathForTest(const FieldManagerScope& scope, const Object* live,
+                                               Object& obj, const std::string& manager,
+                                               const std::string& subresource,
+                                               const std::string& now,
+                                               const Object* request_body = nullptr);
+
 // The outcome of ApplyConfiguration.
 struct ApplyResult {
   int code = 200;        // 200, or 409 with `object` the metav1 Status of the conflicts

@@ -3,6 +3,8 @@
 // serialize-pe.go,element.go}.
 #include "field_set.h"
 
+#include "compact_json.h"
+
 namespace kubesim::api {
 
 bool FieldSet::Empty() const {
@@ -177,7 +179,8 @@ std::string FieldPathString(const FieldPath& path) {
 }
 
 std::string FieldElement(const std::string& name) { return "f:" + name; }
-std::string KeyElement(const Object& key_fields) { return "k:" + key_fields.dump(); }
-std::string ValueElement(const Object& value) { return "v:" + value.dump(); }
+// CompactJson: dump()'s bytes, cheaper (one per list item per managed write).
+std::string KeyElement(const Object& key_fields) { return "k:" + CompactJson(key_fields); }
+std::string ValueElement(const Object& value) { return "v:" + CompactJson(value); }
 
 }  // namespace kubesim::api

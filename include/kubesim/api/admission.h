@@ -30,12 +30,14 @@ class ObjectReader {
  public:
   virtual ~ObjectReader() = default;
   // Every stored object of `gvr` (in `ns`, or all namespaces when empty), in
-  // key order. An unserved resource yields an empty list.
-  virtual std::vector<Object> List(const GroupVersionResource& gvr,
-                                   const std::string& ns) const = 0;
-  // One object; kNotFound when absent.
-  virtual StatusOr<Object> Get(const GroupVersionResource& gvr, const std::string& ns,
-                               const std::string& name) const = 0;
+  // key order. An unserved resource yields an empty list. The objects are
+  // shared and immutable (the watch cache's own when it has them), which
+  // spares a copy of every PriorityClass on every pod create.
+  virtual std::vector<ObjectPtr> List(const GroupVersionResource& gvr,
+                                      const std::string& ns) const = 0;
+  // One object (shared, immutable, never null); kNotFound when absent.
+  virtual StatusOr<ObjectPtr> Get(const GroupVersionResource& gvr, const std::string& ns,
+                                  const std::string& name) const = 0;
 };
 
 // admission.Attributes, reduced to what the built-in plugins read.

@@ -17,22 +17,22 @@ Status NewForbidden(const AdmissionAttributes& a, const std::string& reason) {
 namespace admission {
 namespace {
 
-StatusOr<Object> Decode(const store::KeyValue& kv) {
+StatusOr<ObjectPtr> Decode(const store::KeyValue& kv) {
   Object o = Object::parse(kv.value, nullptr, /*allow_exceptions=*/false);
   if (o.is_discarded()) return Status::Internal("corrupt object at " + kv.key);
   o["metadata"]["resourceVersion"] = std::to_string(kv.mod_revision);
-  return o;
+  return Share(std::move(o));
 }
 
 }  // namespace
 
-StatusOr<Object> StoreObjectReader::DecodeKv(const store::KeyValue& kv) const {
+StatusOr<ObjectPtr> StoreObjectReader::DecodeKv(const store::KeyValue& kv) const {
   return decode_ != nullptr && *decode_ ? (*decode_)(kv) : Decode(kv);
 }
 
-std::vector<Object> StoreObjectReader::List(const GroupVersionResource& gvr,
-                                            const std::string& ns) const {
-  std::vector<Object> out;
+std::vector<ObjectPtr> StoreObjectReader::List(const GroupVersionResource& gvr,
+                                               const std::string& ns) const {
+  std::vector<ObjectPtr> out;
   const ResourceStrategy* s = registry_->Find(gvr);
   if (s == nullptr) return out;
   std::string prefix = s->info().storage_prefix + "/";
@@ -46,8 +46,8 @@ std::vector<Object> StoreObjectReader::List(const GroupVersionResource& gvr,
   return out;
 }
 
-StatusOr<Object> StoreObjectReader::Get(const GroupVersionResource& gvr, const std::string& ns,
-                                        const std::string& name) const {
+StatusOr<ObjectPtr> StoreObjectReader::Get(const GroupVersionResource& gvr, const std::string& ns,
+                                           const std::string& name) const {
   const ResourceStrategy* s = registry_->Find(gvr);
   if (s == nullptr) return Status::NotFound("the server could not find the requested resource");
   auto kv = store_->Get(s->info().StorageKey(ns, name));

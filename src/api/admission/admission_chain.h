@@ -17,18 +17,19 @@ class StoreObjectReader final : public ObjectReader {
  public:
   // How a stored value becomes an object (resourceVersion set); null =
   // parse it. The API server passes its watch-cache-backed decoder, so
-  // admission's reads (e.g. the PriorityClasses on every pod create) do not
-  // parse unchanged objects again. `decode` must outlive the reader.
-  using Decoder = std::function<StatusOr<Object>(const store::KeyValue&)>;
+  // admission's reads (e.g. the PriorityClasses on every pod create) neither
+  // parse nor copy unchanged objects. `decode` must outlive the reader.
+  using Decoder = std::function<StatusOr<ObjectPtr>(const store::KeyValue&)>;
   StoreObjectReader(store::Store* store, const ResourceRegistry* registry,
                     const Decoder* decode = nullptr)
       : store_(store), registry_(registry), decode_(decode) {}
-  std::vector<Object> List(const GroupVersionResource& gvr, const std::string& ns) const override;
-  StatusOr<Object> Get(const GroupVersionResource& gvr, const std::string& ns,
-                       const std::string& name) const override;
+  std::vector<ObjectPtr> List(const GroupVersionResource& gvr,
+                              const std::string& ns) const override;
+  StatusOr<ObjectPtr> Get(const GroupVersionResource& gvr, const std::string& ns,
+                          const std::string& name) const override;
 
  private:
-  StatusOr<Object> DecodeKv(const store::KeyValue& kv) const;
+  StatusOr<ObjectPtr> DecodeKv(const store::KeyValue& kv) const;
 
   store::Store* const store_;
   const ResourceRegistry* const registry_;

@@ -17,12 +17,12 @@ namespace {
 const GroupVersionResource kPriorityClasses{"scheduling.k8s.io", "v1", "priorityclasses"};
 
 // getDefaultPriorityClass: the lowest-valued class with globalDefault, or
-// null.
-Object DefaultPriorityClass(const ObjectReader& reader) {
-  Object best;
-  for (Object& pc : reader.List(kPriorityClasses, "")) {
-    if (pc.value("globalDefault", false) != true) continue;
-    if (best.is_null() || GetInt(best, "/value") > GetInt(pc, "/value")) best = std::move(pc);
+// nullptr.
+ObjectPtr DefaultPriorityClass(const ObjectReader& reader) {
+  ObjectPtr best;
+  for (ObjectPtr& pc : reader.List(kPriorityClasses, "")) {
+    if (pc->value("globalDefault", false) != true) continue;
+    if (!best || GetInt(*best, "/value") > GetInt(*pc, "/value")) best = std::move(pc);
   }
   return best;
 }
@@ -53,11 +53,11 @@ class PriorityPlugin final : public AdmissionPlugin {
     if (class_name.empty()) {
       // getDefaultPriority: the default class's name, value and policy, or
       // 0 and PreemptLowerPriority when there is none.
-      Object dpc = DefaultPriorityClass(reader);
-      if (!dpc.is_null()) {
-        spec["priorityClassName"] = api::Name(dpc);
-        priority = GetInt(dpc, "/value");
-        if (dpc.contains("preemptionPolicy")) preemption_policy = dpc["preemptionPolicy"];
+      ObjectPtr dpc = DefaultPriorityClass(reader);
+      if (dpc) {
+        spec["priorityClassName"] = api::Name(*dpc);
+        priority = GetInt(*dpc, "/value");
+        if (dpc->contains("preemptionPolicy")) preemption_policy = (*dpc)["preemptionPolicy"];
       } else {
         priority = 0;  // scheduling.DefaultPriorityWhenNoDefaultClassExists
         preemption_policy = "PreemptLowerPriority";
@@ -71,8 +71,8 @@ class PriorityPlugin final : public AdmissionPlugin {
         return Status::Internal("failed to get PriorityClass with name " + class_name + ": " +
                                 pc.status().message());
       }
-      priority = GetInt(*pc, "/value");
-      if (pc->contains("preemptionPolicy")) preemption_policy = (*pc)["preemptionPolicy"];
+      priority = GetInt(**pc, "/value");
+      if ((*pc)->contains("preemptionPolicy")) preemption_policy = (**pc)["preemptionPolicy"];
     }
     if (spec.contains("priority") && !spec["priority"].is_null()) {
       const Object& given = spec["priority"];
@@ -103,11 +103,11 @@ class PriorityPlugin final : public AdmissionPlugin {
                   const ObjectReader& reader) const override {
     if (!a.subresource.empty() || a.gvr != kPriorityClasses) return Status::Ok();
     if (obj.value("globalDefault", false) != true) return Status::Ok();
-    Object dpc = DefaultPriorityClass(reader);
-    if (dpc.is_null()) return Status::Ok();
+    ObjectPtr dpc = DefaultPriorityClass(reader);
+    if (!dpc) return Status::Ok();
     if (a.operation == Verb::kCreate ||
-        (a.operation == Verb::kUpdate && api::Name(dpc) != api::Name(obj))) {
-      return NewForbidden(a, "PriorityClass " + api::Name(dpc) +
+        (a.operation == Verb::kUpdate && api::Name(*dpc) != api::Name(obj))) {
+      return NewForbidden(a, "PriorityClass " + api::Name(*dpc) +
                                  " is already marked as default. Only one default can exist");
     }
     return Status::Ok();

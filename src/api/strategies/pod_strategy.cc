@@ -93,7 +93,10 @@ std::string ComputePodQos(const Object& pod) {
       if (!limits_found.count("cpu") || !limits_found.count("memory")) guaranteed = false;
     }
   };
-  const Object& spec = pod.contains("spec") ? pod["spec"] : Object::object();
+  // Both branches lvalues: with a temporary {} on one side the conditional
+  // was a prvalue, a copy of the whole spec on every pod create.
+  static const Object* const kNoSpec = new Object(Object::object());
+  const Object& spec = pod.contains("spec") ? pod["spec"] : *kNoSpec;
   if (IsArray(spec, "containers")) visit(spec["containers"]);
   if (IsArray(spec, "initContainers")) visit(spec["initContainers"]);
   if (requests.empty() && limits.empty()) return "BestEffort";
@@ -290,11 +293,15 @@ void AddDefaultTolerations(Object& spec) {
                   {"effect", "NoExecute"},
                   {"tolerationSeconds", kDefaultTolerationSeconds}};
   };
+  // Built once, copied per pod (a copy is a fraction of the initializer
+  // lists' cost, on every pod create).
+  static const Object* const kNotReady = new Object(toleration(kTaintNodeNotReady));
+  static const Object* const kUnreachable = new Object(toleration(kTaintNodeUnreachable));
   if (!not_ready || !unreachable) {
     if (!IsArray(spec, "tolerations")) spec["tolerations"] = Object::array();
   }
-  if (!not_ready) spec["tolerations"].push_back(toleration(kTaintNodeNotReady));
-  if (!unreachable) spec["tolerations"].push_back(toleration(kTaintNodeUnreachable));
+  if (!not_ready) spec["tolerations"].push_back(*kNotReady);
+  if (!unreachable) spec["tolerations"].push_back(*kUnreachable);
 }
 
 // ---------------------------------------------------------------------------
