@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -373,6 +375,116 @@ TEST(StoreTest, CompactionMakesOlderRevisionsGone) {
   MustPut(*s, "/d", "again");  // 7
   EXPECT_EQ(s->Get("/d")->create_revision, 7);
   EXPECT_EQ(s->Get("/d")->version, 1);
+}
+
+// Point lookups go through a hash index beside the ordered key map; this
+// drives both through many writes, deletes, transactions and compactions
+// (which erase fully deleted keys, later re-created) against a plain model,
+// checking every key with Get, Txn compares and Range after each step.
+TEST(StoreTest, PointLookupsStayConsistentThroughWritesAndCompaction) {
+  auto s = Store::CreateInMemory();
+  struct Live {
+    std::string value;
+    Revision create_revision;
+    Revision mod_revision;
+    int64_t version;
+  };
+  std::map<std::string, Live> model;
+  std::vector<std::string> universe;
+  // Enough keys, with long shared prefixes as the API server's, to make the
+  // index rehash several times.
+  for (int i = 0; i < 300; ++i) {
+    universe.push_back("/registry/pods/some-namespace/pod-" + std::to_string(i));
+  }
+  std::mt19937 rng(42);
+  auto check_all = [&](int step) {
+    for (const std::string& key : universe) {
+      StatusOr<KeyValue> kv = s->Get(key);
+      auto m = model.find(key);
+      if (m == model.end()) {
+        ASSERT_EQ(kv.status().code(), StatusCode::kNotFound) << step << " " << key;
+        continue;
+      }
+      ASSERT_TRUE(kv.ok()) << step << " " << key;
+      EXPECT_EQ(kv->value, m->second.value) << step << " " << key;
+      EXPECT_EQ(kv->create_revision, m->second.create_revision) << step << " " << key;
+      EXPECT_EQ(kv->mod_revision, m->second.mod_revision) << step << " " << key;
+      EXPECT_EQ(kv->version, m->second.version) << step << " " << key;
+    }
+    StatusOr<RangeResult> range = s->Range("/registry/");
+    ASSERT_TRUE(range.ok());
+    ASSERT_EQ(range->kvs.size(), model.size()) << step;
+    auto m = model.begin();
+    for (const KeyValue& kv : range->kvs) {
+      EXPECT_EQ(kv.key, m->first) << step;
+      EXPECT_EQ(kv.value, m->second.value) << step;
+      ++m;
+    }
+  };
+  for (int step = 0; step < 3000; ++step) {
+    const std::string& key = universe[rng() % universe.size()];
+    auto m = model.find(key);
+    const Revision next = s->CurrentRevision() + 1;
+    const std::string value = "v" + std::to_string(step);
+    switch (rng() % 5) {
+      case 0: {  // unconditional put
+        ASSERT_EQ(MustPut(*s, key, value), next);
+        if (m == model.end()) {
+          model[key] = Live{value, next, next, 1};
+        } else {
+          m->second = Live{value, m->second.create_revision, next, m->second.version + 1};
+        }
+        break;
+      }
+      case 1: {  // delete
+        StatusOr<Revision> rev = s->Delete(key);
+        if (m == model.end()) {
+          EXPECT_EQ(rev.status().code(), StatusCode::kNotFound) << step;
+        } else {
+          ASSERT_TRUE(rev.ok()) << step;
+          EXPECT_EQ(*rev, next);
+          model.erase(m);
+        }
+        break;
+      }
+      case 2: {  // create-if-absent, as the API server's create
+        StatusOr<TxnResult> txn = s->Txn({{key, 0}}, {{Op::Type::kPut, key, value}});
+        ASSERT_TRUE(txn.ok());
+        EXPECT_EQ(txn->succeeded, m == model.end()) << step;
+        if (m == model.end()) {
+          model[key] = Live{value, next, next, 1};
+        } else {
+          ASSERT_EQ(txn->current.size(), 1u);
+          EXPECT_EQ(txn->current[0].mod_revision, m->second.mod_revision) << step;
+        }
+        break;
+      }
+      case 3: {  // update- or delete-if-unchanged with the model's revision
+        const Revision expected = m == model.end() ? 0 : m->second.mod_revision;
+        const bool del = rng() % 2 == 0;
+        StatusOr<TxnResult> txn =
+            s->Txn({{key, expected}}, {{del ? Op::Type::kDelete : Op::Type::kPut, key, value}});
+        ASSERT_TRUE(txn.ok());
+        EXPECT_TRUE(txn->succeeded) << step;
+        if (del) {
+          if (m != model.end()) model.erase(m);
+        } else if (m == model.end()) {
+          model[key] = Live{value, next, next, 1};
+        } else {
+          m->second = Live{value, m->second.create_revision, next, m->second.version + 1};
+        }
+        break;
+      }
+      case 4: {  // compact at the current revision: drops fully deleted keys
+        if (s->CurrentRevision() > s->CompactedRevision()) {
+          ASSERT_TRUE(s->Compact(s->CurrentRevision()).ok()) << step;
+        }
+        break;
+      }
+    }
+    if (step % 100 == 0) check_all(step);
+  }
+  check_all(3000);
 }
 
 TEST(StoreTest, WatcherBehindCompactionIsGone) {

@@ -8,6 +8,13 @@
 //    cursor (the next revision it wants) and rebuilds each Event from the
 //    key's history, so the log costs 16 bytes an event and copies no values;
 //    polling is a binary search plus the new events.
+//  - index_: key -> its node in keys_, a hash index over the same keys for
+//    point lookups (Get, a Txn's compares and puts, Delete): with tens of
+//    thousands of /registry/pods/<ns>/<name> keys sharing long prefixes, a
+//    tree walk costs ~15 string compares of those prefixes, a hash lookup one
+//    hash and one compare. Its string_views point into keys_'s node keys,
+//    which never move while the node lives; the key leaves the index when
+//    Compact erases its node.
 //  - dirty_: keys with more than one record or a tombstone, i.e. the only
 //    ones Compact has anything to drop from. Keeps Compact proportional to
 //    the keys written since the last one, not to the whole store.
@@ -27,6 +34,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -159,8 +167,8 @@ class MemStore final : public Store {
     std::shared_lock lock(mu_);
     Revision at = 0;
     KUBESIM_RETURN_IF_ERROR(ResolveReadRevisionLocked(revision, &at));
-    auto it = keys_.find(key);
-    const Record* r = it == keys_.end() ? nullptr : StateAt(it->second, at);
+    const KeyHistory* h = FindLocked(key);
+    const Record* r = h == nullptr ? nullptr : StateAt(*h, at);
     if (r == nullptr) return Status::NotFound("key \"" + key + "\" not found");
     return ToKeyValue(key, *r);
   }
@@ -196,12 +204,12 @@ class MemStore final : public Store {
     Revision rev;
     {
       std::unique_lock lock(mu_);
-      auto it = keys_.find(key);
-      if (it == keys_.end() || Latest(it->second) == nullptr) {
+      auto it = index_.find(key);
+      if (it == index_.end() || Latest(it->second->second) == nullptr) {
         return Status::NotFound("key \"" + key + "\" not found");
       }
       rev = current_.load(std::memory_order_relaxed) + 1;
-      DeleteLocked(it, rev);
+      DeleteLocked(it->second, rev);
       current_.store(rev);
     }
     AfterCommit(rev);
@@ -219,8 +227,8 @@ class MemStore final : public Store {
       std::unique_lock lock(mu_);
       result.succeeded = true;
       for (const Compare& c : compares) {
-        auto it = keys_.find(c.key);
-        const Record* r = it == keys_.end() ? nullptr : Latest(it->second);
+        const KeyHistory* h = FindLocked(c.key);
+        const Record* r = h == nullptr ? nullptr : Latest(*h);
         if ((r == nullptr ? 0 : r->mod_revision) == c.mod_revision) continue;
         result.succeeded = false;
         result.current.push_back(r == nullptr ? KeyValue{.key = c.key, .value = {}}
@@ -292,6 +300,7 @@ class MemStore final : public Store {
       if (recs.empty()) {
         // Every event of this key was before `revision`, so no log entry
         // points at it any more.
+        index_.erase(std::string_view(key->first));
         keys_.erase(key);
       } else if (recs.size() > 1 || recs.back().tombstone()) {
         still_dirty.push_back(key);
@@ -355,6 +364,13 @@ class MemStore final : public Store {
                             [](const LogEntry& e, Revision rev) { return e.revision < rev; });
   }
 
+  // The key's history, or null if the key has none (never written, or every
+  // record compacted away).
+  const KeyHistory* FindLocked(std::string_view key) const {
+    auto it = index_.find(key);
+    return it == index_.end() ? nullptr : &it->second->second;
+  }
+
   void MarkDirtyLocked(KeyMap::iterator key) {
     if (key->second.in_dirty_list) return;
     key->second.in_dirty_list = true;
@@ -362,7 +378,16 @@ class MemStore final : public Store {
   }
 
   void PutLocked(const std::string& key, std::string value, Revision rev) {
-    KeyMap::iterator it = keys_.try_emplace(key).first;
+    // Updates (most writes: binds, status) find the key in the index and skip
+    // the tree walk; only a new key pays for the ordered insert.
+    auto found = index_.find(key);
+    KeyMap::iterator it;
+    if (found != index_.end()) {
+      it = found->second;
+    } else {
+      it = keys_.try_emplace(key).first;
+      index_.emplace(std::string_view(it->first), it);
+    }
     std::vector<Record>& recs = it->second.records;
     Revision create_revision = rev;
     int64_t version = 1;
@@ -391,9 +416,9 @@ class MemStore final : public Store {
         PutLocked(op.key, op.value, rev);
         wrote = true;
       } else {
-        auto it = keys_.find(op.key);
-        if (it == keys_.end() || Latest(it->second) == nullptr) continue;
-        DeleteLocked(it, rev);
+        auto it = index_.find(op.key);
+        if (it == index_.end() || Latest(it->second->second) == nullptr) continue;
+        DeleteLocked(it->second, rev);
         wrote = true;
       }
     }
@@ -413,7 +438,9 @@ class MemStore final : public Store {
   }
 
   mutable std::shared_mutex mu_;
-  KeyMap keys_;                            // Guarded by mu_.
+  KeyMap keys_;  // Guarded by mu_.
+  // Guarded by mu_. Exactly the keys of keys_, each to its node.
+  std::unordered_map<std::string_view, KeyMap::iterator> index_;
   std::deque<LogEntry> log_;               // Guarded by mu_. Events from compacted_ on.
   std::vector<KeyMap::iterator> dirty_;    // Guarded by mu_.
   std::unordered_set<MemWatch*> watches_;  // Guarded by mu_.
