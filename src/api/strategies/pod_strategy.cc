@@ -34,14 +34,24 @@ constexpr char kNodeUnreachablePodReason[] = "NodeLost";
 
 std::string Idx(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
+// One map lookup each: find() looks the C string up as is (the object's
+// comparator is std::less<>), where contains() then operator[] looked it up
+// twice and built a std::string for the second (validation runs these
+// dozens of times per pod create).
 bool IsArray(const Object& o, const char* key) {
-  return o.is_object() && o.contains(key) && o[key].is_array();
+  if (!o.is_object()) return false;
+  auto it = o.find(key);
+  return it != o.end() && it->is_array();
 }
 bool IsObject(const Object& o, const char* key) {
-  return o.is_object() && o.contains(key) && o[key].is_object();
+  if (!o.is_object()) return false;
+  auto it = o.find(key);
+  return it != o.end() && it->is_object();
 }
 bool Has(const Object& o, const char* key) {
-  return o.is_object() && o.contains(key) && !o[key].is_null();
+  if (!o.is_object()) return false;
+  auto it = o.find(key);
+  return it != o.end() && !it->is_null();
 }
 Object& EnsureObject(Object& o, const char* key) {
   if (!IsObject(o, key)) o[key] = Object::object();
