@@ -225,5 +225,46 @@ TEST(FieldManagerFastPathTest, MinimalPodFieldsV1) {
       R"("f:image":{},"f:name":{}}}}},"manager":"kubectl","operation":"Update","time":"T"}])");
 }
 
+// The API server may hand UpdateManagedFields RequestBodyPresence(body)
+// instead of the body itself (it moves the body into the object it
+// creates): both paths must then give what the body gives.
+TEST(FieldManagerFastPathTest, RequestBodyPresenceStandsInForTheBody) {
+  const Object pod = J(kPod);
+  const Object deployment = J(kDeployment);
+  for (const char* sent : {
+           R"({})",
+           R"({"spec": {}})",
+           R"({"spec": null})",
+           R"({"spec": {"priority": null}})",
+           R"({"spec": {"tolerations": [], "serviceAccountName": "x"}})",
+           R"({"spec": "not an object"})",
+           R"({"spec": [1, 2]})",
+           R"({"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c"}]}})",
+           R"({"spec": {"priority": 1, "priorityClassName": "", "preemptionPolicy": "Never",
+                        "serviceAccount": "", "serviceAccountName": "", "tolerations": null}})",
+           kPod,
+           kDeployment,
+       }) {
+    SCOPED_TRACE(sent);
+    const Object body = J(sent);
+    for (const auto& scope : kScopes) {
+      const Object presence = RequestBodyPresence(scope.kind, body);
+      for (const Object* obj : {&pod, &deployment}) {
+        for (bool fast : {true, false}) {
+          EXPECT_EQ(api::Run(fast, scope, *obj, &presence, "kubectl"),
+                    api::Run(fast, scope, *obj, &body, "kubectl"))
+              << scope.kind << " fast=" << fast << " presence=" << presence.dump();
+        }
+      }
+    }
+  }
+  // Only presence is kept, and only of the admission-set fields.
+  EXPECT_EQ(RequestBodyPresence("Pod", J(R"({"spec": {"priority": 3, "tolerations": [{}],
+                                                       "nodeName": "n"}})"))
+                .dump(),
+            R"({"spec":{"priority":null,"tolerations":null}})");
+  EXPECT_EQ(RequestBodyPresence("Deployment", deployment).dump(), "{}");
+}
+
 }  // namespace
 }  // namespace kubesim::api

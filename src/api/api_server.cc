@@ -337,11 +337,17 @@ class ApiServerImpl final : public ApiServer {
   }
   bool serving() const override { return serving_.load(); }
 
-  Response Handle(const Request& req) override {
+  Response Handle(const Request& req) override { return HandleOwning(req, nullptr); }
+  // A create then moves the body into the object it stores: spares a copy
+  // of every created object (the client's pod, the recorder's Event).
+  Response Handle(Request&& req) override { return HandleOwning(req, &req.body); }
+
+  // `owned_body`, when not null, is req.body and may be moved from.
+  Response HandleOwning(const Request& req, Object* owned_body) {
     if (!serving_.load()) return Response{0, Object()};
     Response r;
     try {
-      r = HandleUnsafe(req);
+      r = HandleUnsafe(req, owned_body);
     } catch (const std::exception& e) {
       r = InternalError(e.what());
     }
@@ -370,15 +376,18 @@ class ApiServerImpl final : public ApiServer {
   }
 
  private:
-  Response HandleUnsafe(const Request& req);
+  Response HandleUnsafe(const Request& req, Object* owned_body);
   Response DoGet(const ResourceStrategy& s, const Request& req);
   Response DoList(const ResourceStrategy& s, const Request& req);
   // `applied`: the body already carries the managedFields of a server-side
   // apply, which the create keeps as they are.
-  Response DoCreate(const ResourceStrategy& s, const Request& req, bool applied = false);
-  // `obj` is the decoded body; `req` gives the rest of the request.
-  Response DoCreateDecoded(const ResourceStrategy& s, const Request& req, Object obj,
-                           bool applied = false);
+  Response DoCreate(const ResourceStrategy& s, const Request& req, bool applied = false,
+                    Object* owned_body = nullptr);
+  // `obj` is the decoded body; `req` gives the rest of the request;
+  // `sent_body` stands for the body as sent (req.body or its
+  // RequestBodyPresence) for managedFields when not `applied`.
+  Response DoCreateDecoded(const ResourceStrategy& s, const Request& req, Object obj, bool applied,
+                           const Object* sent_body);
   Response DoUpdate(const ResourceStrategy& s, const Request& req);
   Response DoUpdateDecoded(const ResourceStrategy& s, const Request& req);
   Response DoPatch(const ResourceStrategy& s, const Request& req);
@@ -535,7 +544,7 @@ void WatchHandleImpl::Stop() {
   server_->StopWatch(id_);
 }
 
-Response ApiServerImpl::HandleUnsafe(const Request& req) {
+Response ApiServerImpl::HandleUnsafe(const Request& req, Object* owned_body) {
   const ResourceStrategy* s = registry_->Find(req.gvr);
   if (s == nullptr) {
     Response r = NotFound("", "");
@@ -573,7 +582,7 @@ Response ApiServerImpl::HandleUnsafe(const Request& req) {
       return DoList(*s, req);
     case Verb::kCreate:
       if (req.subresource == "binding") return DoBinding(*s, req);
-      return DoCreate(*s, req);
+      return DoCreate(*s, req, /*applied=*/false, owned_body);
     case Verb::kUpdate:
       return DoUpdate(*s, req);
     case Verb::kPatch:
@@ -673,13 +682,25 @@ Response ApiServerImpl::Validate(const ResourceStrategy& s, const Object& obj,
 // fieldValidation on a create or update body: unknown fields are dropped
 // (decoding into the Go type drops them); Strict refuses the request, Warn
 // (the default) reports each one (handlers/create.go, rest.go).
-Response ApiServerImpl::DoCreate(const ResourceStrategy& s, const Request& req, bool applied) {
-  // One copy of the body (not of the whole request), handed on.
-  Object body = req.body;
+Response ApiServerImpl::DoCreate(const ResourceStrategy& s, const Request& req, bool applied,
+                                 Object* owned_body) {
+  // The body is taken when the caller is done with it, else copied once (not
+  // the whole request). What the managedFields of a create need of the body
+  // as sent is then kept apart: which admission-set fields it had.
+  Object sent_presence;
+  const Object* sent = &req.body;
+  Object body;
+  if (owned_body != nullptr) {
+    sent_presence = RequestBodyPresence(s.info().kind, *owned_body);
+    sent = &sent_presence;
+    body = std::move(*owned_body);
+  } else {
+    body = req.body;
+  }
   std::vector<std::string> warnings;
   Response err;
   if (!DecodeBody(s.info(), req, &body, &warnings, &err)) return err;
-  Response r = DoCreateDecoded(s, req, std::move(body), applied);
+  Response r = DoCreateDecoded(s, req, std::move(body), applied, sent);
   if (r.ok()) r.warnings = std::move(warnings);
   return r;
 }
@@ -695,7 +716,7 @@ Response ApiServerImpl::DoUpdate(const ResourceStrategy& s, const Request& req) 
 }
 
 Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request& req, Object obj,
-                                        bool applied) {
+                                        bool applied, const Object* sent_body) {
   const ResourceInfo& info = s.info();
   if (!obj.is_object()) return BadRequest("the body of the request was not a JSON object");
   if (obj.contains("kind") && obj["kind"].is_string() && obj["kind"] != info.kind) {
@@ -750,7 +771,7 @@ Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request
   if (!applied) {
     // handlers/create.go: FieldManager.UpdateNoErrors over an empty object.
     UpdateManagedFields(ScopeOf(info), nullptr, obj,
-                        ManagerOrUserAgent(req.field_manager, req.user_agent), "", now, &req.body);
+                        ManagerOrUserAgent(req.field_manager, req.user_agent), "", now, sent_body);
   }
   Response invalid = Validate(s, obj, nullptr);
   if (!invalid.ok()) return invalid;

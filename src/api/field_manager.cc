@@ -698,6 +698,17 @@ FieldSet ObjectFieldSet(const std::string& kind, const Object& obj) {
   return out;
 }
 
+Object RequestBodyPresence(const std::string& kind, const Object& body) {
+  Object out = Object::object();
+  for (const auto& pointer : AdmissionSetFields(kind)) {
+    if (Find(body, pointer.c_str()) == nullptr) continue;
+    // The pointers are plain object paths (/spec/<field>): no escapes, no
+    // array indices, so json_pointer builds the same path as objects.
+    out[Object::json_pointer(pointer)] = nullptr;
+  }
+  return out;
+}
+
 void UpdateManagedFields(const FieldManagerScope& scope, const Object* live, Object& obj,
                          const std::string& manager, const std::string& subresource,
                          const std::string& now, const Object* request_body) {

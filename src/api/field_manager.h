@@ -66,6 +66,13 @@ void UpdateManagedFields(const FieldManagerScope& scope, const Object* live, Obj
                          const std::string& manager, const std::string& subresource,
                          const std::string& now, const Object* request_body = nullptr);
 
+// What UpdateManagedFields reads of a create's `request_body`: an object
+// with, for each AdmissionSetFields pointer present in `body`, that path set
+// to null (only presence matters). Passing it as request_body gives the same
+// managedFields as passing `body`, so a server can take the client's body
+// instead of copying it.
+Object RequestBodyPresence(const std::string& kind, const Object& body);
+
 // UpdateManagedFields without its create fast path: the general walk the
 // fast path must equal (field_manager_test compares the two).
 void UpdateManagedFieldsWithoutFastPathForTest(const FieldManagerScope& scope, const Object* live,

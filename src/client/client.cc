@@ -43,7 +43,8 @@ class LocalClient final : public Client {
 
   Response Do(Request request) override {
     if (request.user_agent.empty()) request.user_agent = user_agent_;
-    return server_->Handle(request);
+    // Ours to give: the server may take the body instead of copying it.
+    return server_->Handle(std::move(request));
   }
 
   StatusOr<std::unique_ptr<api::WatchHandle>> Watch(Request request, api::WatchSink sink) override {

@@ -44,6 +44,9 @@ class ApiServer {
 
   // Serves one non-watch request. Never throws.
   virtual Response Handle(const Request& request) = 0;
+  // The same, for a caller done with `request`: the server may take parts
+  // of it (a create's body) instead of copying them. Same answer.
+  virtual Response Handle(Request&& request) = 0;
 
   // Opens a watch (request.verb == kWatch): with resource_version "" the
   // current matching objects first arrive as ADDED events; with a version,
