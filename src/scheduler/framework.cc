@@ -246,8 +246,10 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
   // The per-plugin scores reuse one buffer across cycles (a node-sized
   // allocation per cycle otherwise), and the detail's per-plugin rows are
   // reserved once.
+  // Every plugin's loop below writes all n entries before anything reads
+  // them, so the buffer is only sized, not cleared (a fill per cycle).
   std::vector<NodeScore>& scores = score_buffer_;
-  scores.assign(nodes.size(), NodeScore{});
+  scores.resize(nodes.size());
   if (detail) {
     detail->plugins.reserve(score_.size());
     detail->weights.reserve(score_.size());
@@ -277,15 +279,14 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
         return {};
       }
     }
-    // The detail rows are sized once per plugin and written by index (a
-    // push_back per node and plugin otherwise).
+    // The detail rows were reserved above, so appending never reallocates;
+    // appending (rather than resize, which zero-fills element by element,
+    // then a copy) touches each score once.
     if (detail) {
       detail->plugins.push_back(name);
       detail->weights.push_back(entry.weight);
-      const size_t base = detail->raw.size();
-      detail->raw.resize(base + n);
-      int64_t* raw = detail->raw.data() + base;
-      for (size_t i = 0; i < n; ++i) raw[i] = score_at[i].score;
+      std::vector<int64_t>& raw = detail->raw;
+      for (size_t i = 0; i < n; ++i) raw.push_back(score_at[i].score);
     }
     if (pl->HasNormalizeScore()) {
       Status ns = pl->NormalizeScore(state, pod, scores);
