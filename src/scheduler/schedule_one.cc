@@ -17,6 +17,7 @@
 #include "plugins/plugins.h"
 #include "preemption/preemption.h"
 #include "scheduler_impl.h"
+#include "tie_break.h"
 
 namespace kubesim::scheduler {
 namespace {
@@ -456,7 +457,7 @@ std::string SchedulerImpl::SelectHost(const std::vector<framework::NodePluginSco
       count_of_max = 1;
     } else if (scores[i].total_score == max_score) {
       ++count_of_max;
-      if (random_.Uniform(count_of_max) == 0) selected = i;
+      if (UniformDrawIsZero(&random_, count_of_max)) selected = i;
     }
   }
   *tied = static_cast<int>(count_of_max);
