@@ -155,8 +155,11 @@ Status Framework::RunPreFilterPlugins(CycleState& state, const PodInfo& pod,
   }
   state.skip_filter_plugins = std::move(skip);
   state.filters_to_run.clear();
+  // Plugins that pass this pod on every node are left out too: dropping a
+  // Success from the loop cannot change which plugin fails first.
   for (size_t i = 0; i < filter_.size(); ++i) {
-    if (!state.skip_filter_plugins.contains(filter_[i].name)) {
+    if (!state.skip_filter_plugins.contains(filter_[i].name) &&
+        !filter_[i].plugin->FitsEveryNode(pod)) {
       state.filters_to_run.push_back(static_cast<uint32_t>(i));
     }
   }

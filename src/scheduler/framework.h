@@ -353,6 +353,11 @@ class PreFilterPlugin : public virtual Plugin {
 class FilterPlugin : public virtual Plugin {
  public:
   virtual Status Filter(CycleState& state, const PodInfo& pod, const NodeInfo& node) = 0;
+  // True only when Filter returns Success for `pod` on every node, whatever
+  // the node is or holds. Such a plugin can never be the first failure, so
+  // RunPreFilterPlugins leaves it out of the cycle's per-node filter list
+  // (the result is the same; a virtual call per node is spared).
+  virtual bool FitsEveryNode(const PodInfo& pod) const { return false; }
 };
 
 class PostFilterPlugin : public virtual Plugin {
