@@ -249,10 +249,14 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
   // The per-plugin scores reuse one buffer across cycles (a node-sized
   // allocation per cycle otherwise), and the detail's per-plugin rows are
   // reserved once.
-  // Every plugin's loop below writes all n entries before anything reads
+  // Every plugin's loop below writes all n scores before anything reads
   // them, so the buffer is only sized, not cleared (a fill per cycle).
   std::vector<NodeScore>& scores = score_buffer_;
   scores.resize(nodes.size());
+  // The names are the same for every plugin (NormalizeScore changes only
+  // scores), so they are written once per cycle; the plugin loops write
+  // just the score.
+  for (size_t i = 0; i < nodes.size(); ++i) scores[i].name = nodes[i]->name();
   if (detail) {
     detail->plugins.reserve(score_.size());
     detail->weights.reserve(score_.size());
@@ -276,7 +280,7 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
     NodeScore* score_at = scores.data();
     NodePluginScores* total_at = all.data();
     for (size_t i = 0; i < n; ++i) {
-      score_at[i] = NodeScore{node_at[i]->name(), pl->Score(state, pod, *node_at[i], &s)};
+      score_at[i].score = pl->Score(state, pod, *node_at[i], &s);
       if (!s.IsSuccess()) {
         *status = Status::Error("running Score plugin \"" + name + "\": " + s.Message());
         return {};

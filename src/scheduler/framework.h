@@ -383,6 +383,8 @@ class ScorePlugin : public virtual Plugin {
   virtual int64_t Score(CycleState& state, const PodInfo& pod, const NodeInfo& node,
                         Status* status) = 0;
   // ScoreExtensions.NormalizeScore; plugins without one return false.
+  // NormalizeScore rewrites the scores only: the names and the order stay
+  // (the framework writes the names once per cycle, not per plugin).
   virtual bool HasNormalizeScore() const { return false; }
   virtual Status NormalizeScore(CycleState& state, const PodInfo& pod,
                                 std::vector<NodeScore>& scores) {
