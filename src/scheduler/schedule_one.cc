@@ -414,11 +414,13 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::Framework& 
                                           : preemption::RunFilterPluginsWithNominatedPods(
                                                 fwk, &nominator_, state, pod, *node);
     if (fs.IsSuccess()) {
-      AttemptRecord::NodeRow& row = record->rows.emplace_back();
-      row.node = node->list_index();
-      row.evaluated = true;
-      row.feasible = true;
-      row.feasible_seq = static_cast<int>(feasible.size());
+      // Built whole and pushed: the row is written once (emplace_back then
+      // field by field wrote the defaults first).
+      record->rows.push_back(
+          AttemptRecord::NodeRow{.node = node->list_index(),
+                                 .feasible_seq = static_cast<int32_t>(feasible.size()),
+                                 .evaluated = true,
+                                 .feasible = true});
       feasible.push_back(node);
       if (static_cast<int>(feasible.size()) >= num_to_find) break;
     } else if (fs.IsRejected()) {
