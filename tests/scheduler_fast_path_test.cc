@@ -560,6 +560,51 @@ TEST(SchedulerFastPathTest, FilterRunsOnlyUnskippedPluginsInOrder) {
   EXPECT_EQ(b_calls, 1);
 }
 
+// NodeName passes a pod without spec.nodeName on every node, so the
+// cycle's list leaves it out; with a nodeName it stays and still rejects
+// first. Either way the answers equal the full loop's (a state without
+// PreFilter runs every plugin).
+TEST(SchedulerFastPathTest, FilterListLeavesOutPluginsThatFitEveryNode) {
+  int a_calls = 0;
+  framework::Framework fwk;
+  fwk.AddPlugin(std::make_unique<plugins::NodeName>());
+  fwk.AddPlugin(std::make_unique<NameFilter>("A", std::set<std::string>{"n1"}, false, &a_calls));
+  NodeInfo n1("n1"), n2("n2"), n3("n3");
+
+  Object unbound = PodWithRequests("p", Object::object());
+  unbound["spec"].erase("nodeName");
+  auto free_pod = NewPodInfo(api::Share(unbound));
+  auto pinned_pod = NewPodInfo(api::Share(PodWithRequests("q", Object::object())));
+  ASSERT_TRUE(free_pod->node_name.empty());
+  ASSERT_EQ(pinned_pod->node_name, "n");
+
+  for (const auto& pod : {free_pod, pinned_pod}) {
+    framework::CycleState state;
+    framework::PreFilterResult result;
+    std::vector<std::string> with_nodes;
+    ASSERT_TRUE(fwk.RunPreFilterPlugins(state, *pod, &result, &with_nodes).IsSuccess());
+    EXPECT_EQ(state.filters_to_run.size(), pod->node_name.empty() ? 1u : 2u);
+    for (const NodeInfo* node : {&n1, &n2, &n3}) {
+      framework::CycleState bare;
+      const Status fast = fwk.RunFilterPlugins(state, *pod, *node);
+      const Status full = fwk.RunFilterPlugins(bare, *pod, *node);
+      EXPECT_EQ(fast.code(), full.code()) << node->name();
+      EXPECT_EQ(fast.plugin(), full.plugin()) << node->name();
+      EXPECT_EQ(fast.Message(), full.Message()) << node->name();
+    }
+  }
+  // The pinned pod ("n") is rejected by NodeName everywhere, before A.
+  framework::CycleState state;
+  framework::PreFilterResult result;
+  std::vector<std::string> with_nodes;
+  ASSERT_TRUE(fwk.RunPreFilterPlugins(state, *pinned_pod, &result, &with_nodes).IsSuccess());
+  EXPECT_EQ(fwk.RunFilterPlugins(state, *pinned_pod, n1).plugin(), "NodeName");
+  framework::CycleState free_state;
+  ASSERT_TRUE(fwk.RunPreFilterPlugins(free_state, *free_pod, &result, &with_nodes).IsSuccess());
+  EXPECT_EQ(fwk.RunFilterPlugins(free_state, *free_pod, n1).plugin(), "A");
+  EXPECT_TRUE(fwk.RunFilterPlugins(free_state, *free_pod, n2).IsSuccess());
+}
+
 // --- CycleState::Read by StateKey ----------------------------------------------
 
 struct IntData final : framework::StateData {

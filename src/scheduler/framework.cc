@@ -155,8 +155,11 @@ Status Framework::RunPreFilterPlugins(CycleState& state, const PodInfo& pod,
   }
   state.skip_filter_plugins = std::move(skip);
   state.filters_to_run.clear();
+  // Plugins that pass this pod on every node are left out too: dropping a
+  // Success from the loop cannot change which plugin fails first.
   for (size_t i = 0; i < filter_.size(); ++i) {
-    if (!state.skip_filter_plugins.contains(filter_[i].name)) {
+    if (!state.skip_filter_plugins.contains(filter_[i].name) &&
+        !filter_[i].plugin->FitsEveryNode(pod)) {
       state.filters_to_run.push_back(static_cast<uint32_t>(i));
     }
   }
@@ -246,8 +249,14 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
   // The per-plugin scores reuse one buffer across cycles (a node-sized
   // allocation per cycle otherwise), and the detail's per-plugin rows are
   // reserved once.
+  // Every plugin's loop below writes all n scores before anything reads
+  // them, so the buffer is only sized, not cleared (a fill per cycle).
   std::vector<NodeScore>& scores = score_buffer_;
-  scores.assign(nodes.size(), NodeScore{});
+  scores.resize(nodes.size());
+  // The names are the same for every plugin (NormalizeScore changes only
+  // scores), so they are written once per cycle; the plugin loops write
+  // just the score.
+  for (size_t i = 0; i < nodes.size(); ++i) scores[i].name = nodes[i]->name();
   if (detail) {
     detail->plugins.reserve(score_.size());
     detail->weights.reserve(score_.size());
@@ -271,21 +280,20 @@ std::vector<NodePluginScores> Framework::RunScorePlugins(CycleState& state, cons
     NodeScore* score_at = scores.data();
     NodePluginScores* total_at = all.data();
     for (size_t i = 0; i < n; ++i) {
-      score_at[i] = NodeScore{node_at[i]->name(), pl->Score(state, pod, *node_at[i], &s)};
+      score_at[i].score = pl->Score(state, pod, *node_at[i], &s);
       if (!s.IsSuccess()) {
         *status = Status::Error("running Score plugin \"" + name + "\": " + s.Message());
         return {};
       }
     }
-    // The detail rows are sized once per plugin and written by index (a
-    // push_back per node and plugin otherwise).
+    // The detail rows were reserved above, so appending never reallocates;
+    // appending (rather than resize, which zero-fills element by element,
+    // then a copy) touches each score once.
     if (detail) {
       detail->plugins.push_back(name);
       detail->weights.push_back(entry.weight);
-      const size_t base = detail->raw.size();
-      detail->raw.resize(base + n);
-      int64_t* raw = detail->raw.data() + base;
-      for (size_t i = 0; i < n; ++i) raw[i] = score_at[i].score;
+      std::vector<int64_t>& raw = detail->raw;
+      for (size_t i = 0; i < n; ++i) raw.push_back(score_at[i].score);
     }
     if (pl->HasNormalizeScore()) {
       Status ns = pl->NormalizeScore(state, pod, scores);

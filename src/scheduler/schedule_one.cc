@@ -17,6 +17,7 @@
 #include "plugins/plugins.h"
 #include "preemption/preemption.h"
 #include "scheduler_impl.h"
+#include "tie_break.h"
 
 namespace kubesim::scheduler {
 namespace {
@@ -413,11 +414,13 @@ std::vector<NodeInfo*> SchedulerImpl::FindNodesThatFitPod(framework::Framework& 
                                           : preemption::RunFilterPluginsWithNominatedPods(
                                                 fwk, &nominator_, state, pod, *node);
     if (fs.IsSuccess()) {
-      AttemptRecord::NodeRow& row = record->rows.emplace_back();
-      row.node = node->list_index();
-      row.evaluated = true;
-      row.feasible = true;
-      row.feasible_seq = static_cast<int>(feasible.size());
+      // Built whole and pushed: the row is written once (emplace_back then
+      // field by field wrote the defaults first).
+      record->rows.push_back(
+          AttemptRecord::NodeRow{.node = node->list_index(),
+                                 .feasible_seq = static_cast<int32_t>(feasible.size()),
+                                 .evaluated = true,
+                                 .feasible = true});
       feasible.push_back(node);
       if (static_cast<int>(feasible.size()) >= num_to_find) break;
     } else if (fs.IsRejected()) {
@@ -456,7 +459,7 @@ std::string SchedulerImpl::SelectHost(const std::vector<framework::NodePluginSco
       count_of_max = 1;
     } else if (scores[i].total_score == max_score) {
       ++count_of_max;
-      if (random_.Uniform(count_of_max) == 0) selected = i;
+      if (UniformDrawIsZero(&random_, count_of_max)) selected = i;
     }
   }
   *tied = static_cast<int>(count_of_max);

@@ -61,6 +61,8 @@ class NodeName final : public framework::FilterPlugin, public framework::Enqueue
  public:
   std::string Name() const override { return kNodeName; }
   Status Filter(CycleState& state, const PodInfo& pod, const NodeInfo& node) override;
+  // Fits: an empty spec.nodeName fits every node.
+  bool FitsEveryNode(const PodInfo& pod) const override { return pod.node_name.empty(); }
   std::vector<ClusterEventWithHint> EventsToRegister() const override;
 };
 
