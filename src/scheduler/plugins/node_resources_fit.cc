@@ -86,6 +86,15 @@ NodeResourcesFit::NodeResourcesFit(NodeResourcesFitArgs args) : args_(std::move(
       resource_kinds_ == std::vector<ResourceKind>{ResourceKind::kCpu, ResourceKind::kMemory};
 }
 
+namespace {
+// Allocatable minus requested of an extended resource (absent counts as 0).
+int64_t FreeScalar(const Resource& alloc, const Resource& used, const std::string& name) {
+  auto a = alloc.scalar.find(name);
+  auto u = used.scalar.find(name);
+  return (a == alloc.scalar.end() ? 0 : a->second) - (u == used.scalar.end() ? 0 : u->second);
+}
+}  // namespace
+
 std::vector<std::string> InsufficientResources(const Resource& request, const NodeInfo& node) {
   std::vector<std::string> reasons;
   const Resource& alloc = node.allocatable();
@@ -105,12 +114,7 @@ std::vector<std::string> InsufficientResources(const Resource& request, const No
     reasons.push_back("Insufficient ephemeral-storage");
   }
   for (const auto& [name, q] : request.scalar) {
-    if (q == 0) continue;
-    auto a = alloc.scalar.find(name);
-    auto u = used.scalar.find(name);
-    const int64_t free =
-        (a == alloc.scalar.end() ? 0 : a->second) - (u == used.scalar.end() ? 0 : u->second);
-    if (q > free) reasons.push_back("Insufficient " + name);
+    if (q != 0 && q > FreeScalar(alloc, used, name)) reasons.push_back("Insufficient " + name);
   }
   return reasons;
 }
@@ -128,12 +132,7 @@ bool FitsResources(const Resource& request, const NodeInfo& node) {
     return false;
   }
   for (const auto& [name, q] : request.scalar) {
-    if (q == 0) continue;
-    auto a = alloc.scalar.find(name);
-    auto u = used.scalar.find(name);
-    const int64_t free =
-        (a == alloc.scalar.end() ? 0 : a->second) - (u == used.scalar.end() ? 0 : u->second);
-    if (q > free) return false;
+    if (q != 0 && q > FreeScalar(alloc, used, name)) return false;
   }
   return true;
 }
