@@ -413,6 +413,43 @@ TEST(RandomTest, UniformInRangeAndCoversIt) {
   for (int i = 0; i < 1000; ++i) ASSERT_LT(r.Uniform(big), big);
 }
 
+// Uniform skips computing its rejection bound for draws >= n; it must give
+// exactly what the plain rejection sampler gives (accept x >= 2^64 mod n,
+// return x % n) and consume the same draws, or every seeded run (placements,
+// generated names) would change.
+uint64_t ReferenceUniform(Random& r, uint64_t n) {
+  if (n <= 1) return 0;
+  if ((n & (n - 1)) == 0) return r.Next() & (n - 1);
+  const uint64_t threshold = (0 - n) % n;
+  for (;;) {
+    const uint64_t x = r.Next();
+    if (x >= threshold) return x % n;
+  }
+}
+
+void ExpectUniformMatchesReference(const std::vector<uint64_t>& ns, int rounds, uint64_t seed) {
+  Random got(seed, "u"), want(seed, "u");
+  for (int round = 0; round < rounds; ++round) {
+    for (const uint64_t n : ns) {
+      ASSERT_EQ(got.Uniform(n), ReferenceUniform(want, n)) << "n=" << n << " round " << round;
+    }
+  }
+  EXPECT_EQ(got.Next(), want.Next());  // the same number of draws
+}
+
+TEST(RandomTest, UniformMatchesThePlainRejectionSampler) {
+  std::vector<uint64_t> small;  // e.g. the scheduler's counts of tied nodes
+  for (uint64_t n = 1; n <= 600; ++n) small.push_back(n);
+  ExpectUniformMatchesReference(small, 20, 1);
+  ExpectUniformMatchesReference(small, 20, 42);
+  // Above 2^63 about half the draws are rejected (2^64 mod n is near n):
+  // the retry loop and the bound between n and 2^64 mod n.
+  const uint64_t half = uint64_t{1} << 63;
+  ExpectUniformMatchesReference({half + 1, half + 3, half + (half >> 1), ~uint64_t{0},
+                                 ~uint64_t{0} - 1, (half >> 1) + 1, 3, half},
+                                2000, 7);
+}
+
 TEST(RandomTest, StringUsesOnlyAlphabet) {
   Random r(3, "names");
   const std::string alphabet = "bcdfghjklmnpqrstvwxz2456789";

@@ -495,6 +495,17 @@ FieldPath PointerPath(const std::string& pointer) {
   return path;
 }
 
+// The admission-set fields (AdmissionSetFields) the client did not send in
+// `request_body`: set by admission, not by the manager, so not its own.
+std::vector<FieldPath> UnsentAdmissionSetFields(const std::string& kind,
+                                                const Object& request_body) {
+  std::vector<FieldPath> out;
+  for (const auto& pointer : AdmissionSetFields(kind)) {
+    if (Find(request_body, pointer.c_str()) == nullptr) out.push_back(PointerPath(pointer));
+  }
+  return out;
+}
+
 // The create fast path of UpdateManagedFields (a write over no live object
 // that sends no managedFields): the Compare walk above specialised to a left
 // side that is absent, null or {} (the only left values a create's walk
@@ -736,9 +747,8 @@ static void UpdateManagedFieldsImpl(const FieldManagerScope& scope, const Object
     CreateFieldsV1(&EmptyObject(), obj, SsaSchemaForKind(scope.kind), WalkLevel::kRoot, fields);
     if (scope.status_reset) fields.erase("f:status");  // FilterReset
     if (request_body != nullptr) {
-      for (const auto& pointer : AdmissionSetFields(scope.kind)) {
-        if (Find(*request_body, pointer.c_str()) != nullptr) continue;
-        RemoveMember(fields, PointerPath(pointer), 0);
+      for (const FieldPath& path : UnsentAdmissionSetFields(scope.kind, *request_body)) {
+        RemoveMember(fields, path, 0);
       }
     }
     if (fields.empty()) {
@@ -763,10 +773,9 @@ static void UpdateManagedFieldsImpl(const FieldManagerScope& scope, const Object
   FieldSet self = std::move(c.added);
   self.Union(c.modified);
   if (request_body != nullptr) {
-    for (const auto& pointer : AdmissionSetFields(scope.kind)) {
-      if (Find(*request_body, pointer.c_str()) != nullptr) continue;
+    for (const FieldPath& path : UnsentAdmissionSetFields(scope.kind, *request_body)) {
       FieldSet one;
-      one.Insert(PointerPath(pointer));
+      one.Insert(path);
       self.Difference(one);
     }
   }

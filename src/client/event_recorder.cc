@@ -95,8 +95,9 @@ void EventRecorder::Event(const api::Object& object, const std::string& type,
     e.emplace("kind", "Event");
     e.emplace("apiVersion", "v1");
     api::Object meta = api::Object::object();
-    meta.get_ref<api::Object::object_t&>().emplace("name", name);
-    meta.get_ref<api::Object::object_t&>().emplace("namespace", ns);
+    api::Object::object_t& m = meta.get_ref<api::Object::object_t&>();
+    m.emplace("name", name);
+    m.emplace("namespace", ns);
     e.emplace("metadata", std::move(meta));
     e.emplace("involvedObject", ref);
     e.emplace("reason", reason);

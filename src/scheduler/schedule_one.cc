@@ -17,7 +17,6 @@
 #include "plugins/plugins.h"
 #include "preemption/preemption.h"
 #include "scheduler_impl.h"
-#include "tie_break.h"
 
 namespace kubesim::scheduler {
 namespace {
@@ -459,7 +458,7 @@ std::string SchedulerImpl::SelectHost(const std::vector<framework::NodePluginSco
       count_of_max = 1;
     } else if (scores[i].total_score == max_score) {
       ++count_of_max;
-      if (UniformDrawIsZero(&random_, count_of_max)) selected = i;
+      if (random_.Uniform(count_of_max) == 0) selected = i;
     }
   }
   *tied = static_cast<int>(count_of_max);

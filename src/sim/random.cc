@@ -32,19 +32,6 @@ uint64_t Fnv1a64(std::string_view s) {
 Random::Random(uint64_t seed, std::string_view stream)
     : engine_(SplitMix64(seed ^ Fnv1a64(stream))) {}
 
-uint64_t Random::Uniform(uint64_t n) {
-  assert(n > 0);
-  if (n <= 1) return 0;
-  if ((n & (n - 1)) == 0) return Next() & (n - 1);
-  // Accept draws >= 2^64 mod n: the accepted range's size is a multiple of n,
-  // so `x % n` is exactly uniform.
-  const uint64_t threshold = (0 - n) % n;
-  for (;;) {
-    const uint64_t x = Next();
-    if (x >= threshold) return x % n;
-  }
-}
-
 std::string Random::String(size_t n, std::string_view alphabet) {
   assert(!alphabet.empty());
   std::string out;

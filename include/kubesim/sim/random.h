@@ -6,6 +6,7 @@
 #ifndef KUBESIM_SIM_RANDOM_H_
 #define KUBESIM_SIM_RANDOM_H_
 
+#include <cassert>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -20,8 +21,23 @@ class Random {
   Random(uint64_t seed, std::string_view stream);
 
   uint64_t Next() { return engine_(); }
-  // Uniform in [0, n). REQUIRES: n > 0.
-  uint64_t Uniform(uint64_t n);
+  // Uniform in [0, n), by rejection sampling on raw draws: draws below
+  // 2^64 mod n are rejected, so the accepted range is a multiple of n and
+  // `x % n` exactly uniform. REQUIRES: n > 0.
+  //
+  // Inline, and the bound (a 64-bit division) is computed only for a draw
+  // below n: the bound is below n, so any larger draw (all but about n/2^64
+  // of them) is accepted without it. The scheduler's tie break calls this
+  // once per tied node and cycle.
+  uint64_t Uniform(uint64_t n) {
+    assert(n > 0);
+    if (n <= 1) return 0;
+    if ((n & (n - 1)) == 0) return Next() & (n - 1);
+    for (;;) {
+      const uint64_t x = Next();
+      if (x >= n || x >= (0 - n) % n) return x % n;
+    }
+  }
   // `n` characters drawn from `alphabet`.
   std::string String(size_t n, std::string_view alphabet);
 
