@@ -9,7 +9,10 @@
 // The binding cycle runs synchronously right after the scheduling cycle
 // (upstream runs it in a goroutine); the assumed pod is in the cache before
 // the bind, so the next cycle counts its resources either way.
+#include <sched.h>
+
 #include <algorithm>
+#include <thread>
 #include <utility>
 
 #include "kubesim/api/gvr.h"
@@ -98,6 +101,7 @@ void SchedulerImpl::ScheduleOne() {
 
   // skipPodSchedule.
   if (pod->deleting) {
+    FinishBindings();  // before the scheduler's own API call
     RecorderFor(*pod).Event(ForEvent(*pod->pod), "Warning", "FailedScheduling",
                             "skip schedule deleting pod: " + pod->ns + "/" + pod->name);
     queue_->Done(pod->uid);
@@ -108,8 +112,9 @@ void SchedulerImpl::ScheduleOne() {
     return;
   }
 
-  // schedulingCycle.
-  framework::CycleState state;
+  // schedulingCycle. The state goes with the pod to its binding cycle.
+  auto state_owner = std::make_unique<framework::CycleState>();
+  framework::CycleState& state = *state_owner;
   AttemptRecord record;
   record.ns = pod->ns;
   record.name = pod->name;
@@ -117,6 +122,9 @@ void SchedulerImpl::ScheduleOne() {
   record.profile = fwk.profile_name;
   record.time = FormatRfc3339(dispatcher_->clock().Now());
   ScheduleResult result = SchedulePod(fwk, state, *pod, &record);
+  // A failure is handled with API calls (events, status patches,
+  // preemption): the bindings in flight are finished first.
+  if (result.kind != ScheduleResult::Kind::kOk) FinishBindings();
   switch (result.kind) {
     case ScheduleResult::Kind::kOk:
       break;
@@ -169,6 +177,7 @@ void SchedulerImpl::ScheduleOne() {
   assumed_copy->node_name = result.host;
   std::shared_ptr<const PodInfo> assumed_info = std::move(assumed_copy);
   if (kubesim::Status s = cache_->AssumePod(assumed_info); !s.ok()) {
+    FinishBindings();
     record.result = "Error";
     record.message = s.message();
     RecordAttempt(std::move(record), *pod);
@@ -178,63 +187,111 @@ void SchedulerImpl::ScheduleOne() {
   // [preemption] An assumed pod is no longer nominated.
   nominator_.Delete(pod->uid);
 
-  // A rejection in Reserve/Permit/PreBind/Bind: undo, and report it as a
-  // FitError over that one node if a plugin rejected the pod, else as an
-  // error (schedule_one.go schedulingCycle / handleBindingCycleError).
-  auto fail_after_assume = [&](framework::Status s, bool binding) {
-    fwk.RunReservePluginsUnreserve(state, *pod, result.host);
-    cache_->ForgetPod(assumed_info->uid);
-    if (binding) {
-      // Forgetting the assumed pod frees its resources, like an assigned
-      // pod's deletion.
-      api::Object assumed = *pod->pod;
-      assumed["spec"]["nodeName"] = result.host;
-      queue_->MoveAllToActiveOrBackoffQueue(framework::AssignedPodDeleteEvent(),
-                                            api::Share(std::move(assumed)), nullptr);
-    }
-    std::string msg = s.Message();
-    const bool rejected = s.IsRejected();
-    if (rejected) {
-      framework::Diagnosis d;
-      d.node_to_status.Set(result.host, s);
-      d.AddPluginStatus(s);
-      qpi->unschedulable_plugins = d.unschedulable_plugins;
-      msg = framework::FitErrorMessage(1, d);
-    }
-    record.result = rejected ? "Unschedulable" : "Error";
-    record.node.clear();
-    record.message = msg;
-    RecordAttempt(std::move(record), *pod);
-    HandleSchedulingFailure(std::move(qpi), rejected, msg);
-  };
   if (framework::Status s = fwk.RunReservePluginsReserve(state, *pod, result.host);
       !s.IsSuccess()) {
-    fail_after_assume(std::move(s), false);
+    FailAfterAssume(fwk, state, std::move(qpi), *pod, result.host, std::move(record), std::move(s),
+                    false);
     return;
   }
   if (framework::Status s = fwk.RunPermitPlugins(state, *pod, result.host); !s.IsSuccess()) {
-    fail_after_assume(std::move(s), false);
+    FailAfterAssume(fwk, state, std::move(qpi), *pod, result.host, std::move(record), std::move(s),
+                    false);
     return;
   }
 
-  // bindingCycle.
-  if (framework::Status s = fwk.RunPreBindPlugins(state, *pod, result.host); !s.IsSuccess()) {
-    fail_after_assume(std::move(s), true);
-    return;
+  // bindingCycle: on the binding worker, as upstream runs it in a goroutine
+  // while the next pod's scheduling cycle goes on (binding_worker.h).
+  auto binding = std::make_unique<PendingBinding>();
+  binding->qpi = std::move(qpi);
+  binding->pod = pod;
+  binding->fwk = &fwk;
+  binding->state = std::move(state_owner);
+  binding->record = std::move(record);
+  binding->host = std::move(result.host);
+  PendingBinding* job = binding.get();
+  pending_bindings_.push_back(std::move(binding));
+  if (!binding_worker_) {
+    // The loop's thread is pinned to the executor's CPU when the process has
+    // several: the worker keeps off it.
+    int loop_cpu = -1;
+    cpu_set_t mine;
+    CPU_ZERO(&mine);
+    if (sched_getaffinity(0, sizeof(mine), &mine) == 0 && CPU_COUNT(&mine) == 1) {
+      for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+        if (CPU_ISSET(cpu, &mine)) loop_cpu = cpu;
+      }
+    }
+    binding_worker_ = std::make_unique<BindingWorker>(
+        options_.binding_thread && std::thread::hardware_concurrency() > 1, loop_cpu);
   }
-  if (framework::Status s = fwk.RunBindPlugins(state, *pod, result.host); !s.IsSuccess()) {
+  binding_worker_->Submit([this, job] { RunBindingCycle(*job); });
+}
+
+void SchedulerImpl::RunBindingCycle(PendingBinding& b) {
+  framework::Status s = b.fwk->RunPreBindPlugins(*b.state, *b.pod, b.host);
+  if (s.IsSuccess()) {
+    s = b.fwk->RunBindPlugins(*b.state, *b.pod, b.host);
     if (s.IsSkip()) s = framework::Status::Error("all bind plugins skipped");
-    fail_after_assume(std::move(s), true);
-    return;
   }
-  RecorderFor(*pod).Event(
-      ForEvent(*pod->pod), "Normal", "Scheduled",
-      "Successfully assigned " + pod->ns + "/" + pod->name + " to " + result.host);
-  fwk.RunPostBindPlugins(state, *pod, result.host);
-  record.result = "Scheduled";
-  record.node = result.host;
-  RecordAttempt(std::move(record), *pod);
-  queue_->Done(pod->uid);
+  if (s.IsSuccess()) {
+    RecorderFor(*b.pod).Event(
+        ForEvent(*b.pod->pod), "Normal", "Scheduled",
+        "Successfully assigned " + b.pod->ns + "/" + b.pod->name + " to " + b.host);
+  }
+  b.status = std::move(s);
+}
+
+void SchedulerImpl::FinishBindings() {
+  if (pending_bindings_.empty()) return;
+  binding_worker_->Drain();
+  std::vector<std::unique_ptr<PendingBinding>> done;
+  done.swap(pending_bindings_);
+  for (std::unique_ptr<PendingBinding>& b : done) {
+    if (!b->status.IsSuccess()) {
+      FailAfterAssume(*b->fwk, *b->state, std::move(b->qpi), *b->pod, b->host, std::move(b->record),
+                      std::move(b->status), true);
+      continue;
+    }
+    b->fwk->RunPostBindPlugins(*b->state, *b->pod, b->host);
+    b->record.result = "Scheduled";
+    b->record.node = b->host;
+    RecordAttempt(std::move(b->record), *b->pod);
+    queue_->Done(b->pod->uid);
+  }
+}
+
+// A rejection in Reserve/Permit/PreBind/Bind: undo, and report it as a
+// FitError over that one node if a plugin rejected the pod, else as an
+// error (schedule_one.go schedulingCycle / handleBindingCycleError).
+void SchedulerImpl::FailAfterAssume(framework::Framework& fwk, framework::CycleState& state,
+                                    std::unique_ptr<QueuedPodInfo> qpi, const PodInfo& pod,
+                                    const std::string& host, AttemptRecord record,
+                                    framework::Status s, bool binding) {
+  FinishBindings();  // no-op when called from it
+  fwk.RunReservePluginsUnreserve(state, pod, host);
+  cache_->ForgetPod(pod.uid);
+  if (binding) {
+    // Forgetting the assumed pod frees its resources, like an assigned
+    // pod's deletion.
+    api::Object assumed = *pod.pod;
+    assumed["spec"]["nodeName"] = host;
+    queue_->MoveAllToActiveOrBackoffQueue(framework::AssignedPodDeleteEvent(),
+                                          api::Share(std::move(assumed)), nullptr);
+  }
+  std::string msg = s.Message();
+  const bool rejected = s.IsRejected();
+  if (rejected) {
+    framework::Diagnosis d;
+    d.node_to_status.Set(host, s);
+    d.AddPluginStatus(s);
+    qpi->unschedulable_plugins = d.unschedulable_plugins;
+    msg = framework::FitErrorMessage(1, d);
+  }
+  record.result = rejected ? "Unschedulable" : "Error";
+  record.node.clear();
+  record.message = msg;
+  RecordAttempt(std::move(record), pod);
+  HandleSchedulingFailure(std::move(qpi), rejected, msg);
 }
 
 SchedulerImpl::ScheduleResult SchedulerImpl::SchedulePod(framework::Framework& fwk,
@@ -468,6 +525,8 @@ std::string SchedulerImpl::SelectHost(const std::vector<framework::NodePluginSco
 void SchedulerImpl::HandleSchedulingFailure(std::unique_ptr<QueuedPodInfo> qpi, bool rejected,
                                             const std::string& message,
                                             const std::optional<std::string>& nominated_node) {
+  // Its event and status patch are API calls: the bindings in flight first.
+  FinishBindings();
   const std::string reason = rejected ? "Unschedulable" : "SchedulerError";
   std::shared_ptr<const PodInfo> pod = qpi->pod_info;
   // Requeue the informer's latest copy, unless the pod is gone or has been

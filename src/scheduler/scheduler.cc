@@ -385,9 +385,12 @@ void SchedulerImpl::MaybeScheduleNext() {
     }
     for (int i = 0; i < kPodsPerScheduleTask && running_ && gen == generation_; ++i) {
       ScheduleOne();
-      ArmTimers();
       if (!queue_->HasActive()) break;
     }
+    // The bindings of this batch finish before the loop posts anything
+    // (binding_worker.h: the scheduler posts no task while one may run).
+    FinishBindings();
+    ArmTimers();
     MaybeScheduleNext();
   });
 }

@@ -24,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "binding_worker.h"
 #include "framework.h"
 #include "kubesim/client/client.h"
 #include "kubesim/client/event_recorder.h"
@@ -178,6 +179,33 @@ class SchedulerImpl final : public Scheduler {
     std::string error;
   };
   void ScheduleOne();
+  // A pod past Reserve and Permit whose binding cycle was handed to the
+  // BindingWorker; `status` is written by the job (Success once bound and
+  // its Scheduled event sent) and read after BindingWorker::Drain.
+  struct PendingBinding {
+    std::unique_ptr<QueuedPodInfo> qpi;
+    std::shared_ptr<const PodInfo> pod;
+    framework::Framework* fwk = nullptr;
+    std::unique_ptr<framework::CycleState> state;
+    AttemptRecord record;
+    std::string host;
+    framework::Status status;
+  };
+  // bindingCycle's API half (PreBind, Bind, the Scheduled event). Runs on
+  // the BindingWorker's thread: touches only `b` and makes API calls.
+  void RunBindingCycle(PendingBinding& b);
+  // Waits for the submitted binding cycles and finishes each, in order, on
+  // the scheduler's loop: PostBind and the attempt record, or
+  // handleBindingCycleError. Called before the scheduler makes an API call
+  // or posts a task itself, so every write stays in one deterministic order.
+  void FinishBindings();
+  // Undoes an assumed pod whose Reserve, Permit, PreBind or Bind failed
+  // (schedule_one.go handleBindingCycleError / the scheduling cycle's
+  // Unreserve + forget) and handles the failure.
+  void FailAfterAssume(framework::Framework& fwk, framework::CycleState& state,
+                       std::unique_ptr<QueuedPodInfo> qpi, const PodInfo& pod,
+                       const std::string& host, AttemptRecord record, framework::Status s,
+                       bool binding);
   ScheduleResult SchedulePod(framework::Framework& fwk, framework::CycleState& state,
                              const PodInfo& pod, AttemptRecord* record);
   std::vector<NodeInfo*> FindNodesThatFitPod(framework::Framework& fwk,
@@ -230,6 +258,12 @@ class SchedulerImpl final : public Scheduler {
   std::atomic<uint64_t> generation_{0};  // tasks of older runs do nothing
   Time run_start_;                       // phase of the emulated tickers
   int next_start_node_index_ = 0;
+  // Binding cycles in flight, oldest first (owned by the scheduler's loop;
+  // each job writes only its own entry's status).
+  std::vector<std::unique_ptr<PendingBinding>> pending_bindings_;
+  // Created on the loop's first binding (so it can see which CPU the loop
+  // is pinned to); destroyed before the dispatcher.
+  std::unique_ptr<BindingWorker> binding_worker_;
   TaskId schedule_task_ = 0;
   TaskId backoff_timer_ = 0;
   Time backoff_timer_at_;

@@ -28,6 +28,12 @@ struct SchedulerOptions {
   // Profiles and global settings. Pods whose spec.schedulerName names no
   // profile are ignored (left Pending, no events), as upstream.
   SchedulerConfig config;
+  // Binding cycles (PreBind, Bind, the Scheduled event) run on a thread of
+  // their own, overlapping the next scheduling cycles, as upstream's
+  // bindingCycle goroutine (src/scheduler/binding_worker.h). Outcomes are
+  // the same either way; false runs them inline (and so does a machine
+  // with a single CPU).
+  bool binding_thread = true;
 };
 
 class Scheduler {
