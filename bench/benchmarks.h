@@ -26,13 +26,16 @@ double ScenariosPerSecond(const std::vector<std::string>& files, int rounds);
 // garbage-collector and namespace controllers).
 // `counts` (optional) gets executor tasks and process context switches per
 // pod over the same interval.
+// `binding_thread` false runs the scheduler's binding cycles inline (the
+// A/B of src/scheduler/binding_worker.h).
 struct SchedulingBasicCounts {
   double tasks_per_pod = 0;
   double context_switches_per_pod = 0;
 };
 double SchedulingBasicPodsPerSecond(int nodes, int pods, double* cpu_us_per_pod = nullptr,
                                     bool controller_manager = true,
-                                    SchedulingBasicCounts* counts = nullptr);
+                                    SchedulingBasicCounts* counts = nullptr,
+                                    bool binding_thread = true);
 // The HTTP API served in process (bench/http_bench.cc): `clients` keep-alive
 // client threads each GET one pod `per_client` times, then each POST
 // `per_client` new pods; prints requests/s and p50/p99/max latency of each.

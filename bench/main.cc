@@ -14,20 +14,30 @@ int main(int argc, char** argv) {
       int nodes, pods;
       bool controller_manager;
       const char* suffix;
+      bool binding_thread = true;
     };
     std::vector<Case> cases = {Case{500, 1000, true, ""}, Case{5000, 10000, true, ""},
                                Case{5000, 10000, false, ", kube-controller-manager stopped"}};
-    // `--scheduler NODES PODS [no-kcm]`: one case only (for profiling).
+    // `--scheduler NODES PODS [no-kcm] [inline-bind]`: one case only (for
+    // profiling and A/B runs).
     if (argc >= 4) {
-      const bool kcm = !(argc >= 5 && std::strcmp(argv[4], "no-kcm") == 0);
+      bool kcm = true, binding_thread = true;
+      for (int i = 4; i < argc; ++i) {
+        if (std::strcmp(argv[i], "no-kcm") == 0) kcm = false;
+        if (std::strcmp(argv[i], "inline-bind") == 0) binding_thread = false;
+      }
       cases = {Case{std::atoi(argv[2]), std::atoi(argv[3]), kcm,
-                    kcm ? "" : ", kube-controller-manager stopped"}};
+                    kcm ? (binding_thread ? "" : ", binding cycles inline")
+                        : (binding_thread ? ", kube-controller-manager stopped"
+                                          : ", kube-controller-manager stopped, binding cycles "
+                                            "inline"),
+                    binding_thread}};
     }
     for (const Case& c : cases) {
       double cpu = 0;
       SchedulingBasicCounts counts;
-      double rate =
-          SchedulingBasicPodsPerSecond(c.nodes, c.pods, &cpu, c.controller_manager, &counts);
+      double rate = SchedulingBasicPodsPerSecond(c.nodes, c.pods, &cpu, c.controller_manager,
+                                                 &counts, c.binding_thread);
       std::printf(
           "SchedulingBasic %d nodes, %d pods%s: %.0f pods/s (%.0f us CPU/pod, %.1f tasks/pod, "
           "%.1f context switches/pod)\n",

@@ -66,8 +66,11 @@ void PerfControl(const char* command) {
 }  // namespace
 
 double SchedulingBasicPodsPerSecond(int nodes, int pods, double* cpu_us_per_pod,
-                                    bool controller_manager, SchedulingBasicCounts* counts) {
-  auto cluster = kubesim::cluster::Cluster::Start(kubesim::cluster::ClusterConfig::Default(0));
+                                    bool controller_manager, SchedulingBasicCounts* counts,
+                                    bool binding_thread) {
+  kubesim::cluster::ClusterConfig config = kubesim::cluster::ClusterConfig::Default(0);
+  config.scheduler_binding_thread = binding_thread;
+  auto cluster = kubesim::cluster::Cluster::Start(config);
   if (!cluster.ok()) return -1;
   if (!controller_manager && !(*cluster)->StopComponent("controller-manager").ok()) return -1;
   auto client = (*cluster)->NewClient("scheduler-perf");

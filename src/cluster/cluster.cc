@@ -183,6 +183,7 @@ StatusOr<std::unique_ptr<Cluster>> Cluster::Start(ClusterConfig config) {
   scheduler::SchedulerOptions sched;
   sched.seed = c->config_.seed;
   sched.config = c->config_.scheduler_config;
+  sched.binding_thread = c->config_.scheduler_binding_thread;
   c->scheduler_ =
       scheduler::Scheduler::Create(c->scheduler_client_.get(), c->executor_.get(), sched);
   c->scheduler_->Start();

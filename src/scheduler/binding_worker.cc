@@ -20,7 +20,13 @@ namespace {
 // An idle simulator still parks within ~100 us.
 constexpr int kSpinRounds = 2500;
 
-void CpuRelax() {
+// One polling round. Every 256th also yields, in case another thread
+// waits for this CPU (a loaded machine).
+void CpuRelax(int round) {
+  if (round % 256 == 255) {
+    std::this_thread::yield();
+    return;
+  }
 #if defined(__x86_64__) || defined(__i386__)
   _mm_pause();
 #else
@@ -79,7 +85,7 @@ void BindingWorker::Drain() {
   const uint64_t target = submitted_.load(std::memory_order_relaxed);
   for (int i = 0; i < kSpinRounds; ++i) {
     if (finished_.load(std::memory_order_acquire) == target) return;
-    CpuRelax();
+    CpuRelax(i);
   }
   std::unique_lock<std::mutex> lock(mu_);
   drainer_waiting_ = true;
@@ -92,7 +98,7 @@ void BindingWorker::Loop(int avoid_cpu) {
   uint64_t taken = 0;
   for (;;) {
     for (int i = 0; i < kSpinRounds && submitted_.load(std::memory_order_acquire) == taken; ++i) {
-      CpuRelax();
+      CpuRelax(i);
     }
     std::function<void()> job;
     {

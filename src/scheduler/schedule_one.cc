@@ -12,7 +12,6 @@
 #include <sched.h>
 
 #include <algorithm>
-#include <thread>
 #include <utility>
 
 #include "kubesim/api/gvr.h"
@@ -211,8 +210,9 @@ void SchedulerImpl::ScheduleOne() {
   PendingBinding* job = binding.get();
   pending_bindings_.push_back(std::move(binding));
   if (!binding_worker_) {
-    // The loop's thread is pinned to the executor's CPU when the process has
-    // several: the worker keeps off it.
+    // The executor pins its dispatchers to one CPU only when the process may
+    // use several (executor.h): then the worker takes the others. Otherwise
+    // a second thread would only take turns with the loop on one CPU.
     int loop_cpu = -1;
     cpu_set_t mine;
     CPU_ZERO(&mine);
@@ -222,7 +222,7 @@ void SchedulerImpl::ScheduleOne() {
       }
     }
     binding_worker_ = std::make_unique<BindingWorker>(
-        options_.binding_thread && std::thread::hardware_concurrency() > 1, loop_cpu);
+        options_.binding_thread && executor_->DispatchersShareOneCpu(), loop_cpu);
   }
   binding_worker_->Submit([this, job] { RunBindingCycle(*job); });
 }

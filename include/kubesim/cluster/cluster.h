@@ -49,6 +49,8 @@ struct ClusterConfig {
   }
   // KubeSchedulerConfiguration (--scheduler-config); default profile if unset.
   scheduler::SchedulerConfig scheduler_config;
+  // The scheduler's binding cycles on a thread of their own (SchedulerOptions::binding_thread).
+  bool scheduler_binding_thread = true;
 
   // 2025-01-01T00:00:00Z.
   static Time DefaultStartTime();

@@ -31,8 +31,9 @@ struct SchedulerOptions {
   // Binding cycles (PreBind, Bind, the Scheduled event) run on a thread of
   // their own, overlapping the next scheduling cycles, as upstream's
   // bindingCycle goroutine (src/scheduler/binding_worker.h). Outcomes are
-  // the same either way; false runs them inline (and so does a machine
-  // with a single CPU).
+  // the same either way; false runs them inline (and so does an executor
+  // whose dispatchers are not pinned to one CPU, e.g. a process limited to
+  // a single CPU: Executor::DispatchersShareOneCpu).
   bool binding_thread = true;
 };
 
