@@ -237,6 +237,12 @@ void SchedulerImpl::RunBindingCycle(PendingBinding& b) {
     RecorderFor(*b.pod).Event(
         ForEvent(*b.pod->pod), "Normal", "Scheduled",
         "Successfully assigned " + b.pod->ns + "/" + b.pod->name + " to " + b.host);
+    // A success's record needs nothing of the scheduler's state (only a
+    // failure's suggestions read the cache): stored here, under its own
+    // mutex, in the same order as inline.
+    b.record.result = "Scheduled";
+    b.record.node = b.host;
+    RecordAttempt(std::move(b.record), *b.pod);
   }
   b.status = std::move(s);
 }
@@ -253,9 +259,6 @@ void SchedulerImpl::FinishBindings() {
       continue;
     }
     b->fwk->RunPostBindPlugins(*b->state, *b->pod, b->host);
-    b->record.result = "Scheduled";
-    b->record.node = b->host;
-    RecordAttempt(std::move(b->record), *b->pod);
     queue_->Done(b->pod->uid);
   }
 }

@@ -191,11 +191,12 @@ class SchedulerImpl final : public Scheduler {
     std::string host;
     framework::Status status;
   };
-  // bindingCycle's API half (PreBind, Bind, the Scheduled event). Runs on
-  // the BindingWorker's thread: touches only `b` and makes API calls.
+  // bindingCycle's API half (PreBind, Bind, the Scheduled event and a
+  // success's attempt record). Runs on the BindingWorker's thread: touches
+  // only `b`, makes API calls and stores the record (under records_mu_).
   void RunBindingCycle(PendingBinding& b);
   // Waits for the submitted binding cycles and finishes each, in order, on
-  // the scheduler's loop: PostBind and the attempt record, or
+  // the scheduler's loop: PostBind and Done, or
   // handleBindingCycleError. Called before the scheduler makes an API call
   // or posts a task itself, so every write stays in one deterministic order.
   void FinishBindings();
