@@ -173,6 +173,14 @@ class MemStore final : public Store {
     return ToKeyValue(key, *r);
   }
 
+  StatusOr<KeyValue> GetRevisions(const std::string& key) const override {
+    std::shared_lock lock(mu_);
+    const KeyHistory* h = FindLocked(key);
+    const Record* r = h == nullptr ? nullptr : Latest(*h);
+    if (r == nullptr) return Status::NotFound("key \"" + key + "\" not found");
+    return KeyValue{key, {}, r->create_revision, r->mod_revision, r->version};
+  }
+
   StatusOr<RangeResult> Range(const std::string& prefix, Revision revision,
                               size_t limit) const override {
     std::shared_lock lock(mu_);
@@ -216,8 +224,8 @@ class MemStore final : public Store {
     return rev;
   }
 
-  StatusOr<TxnResult> Txn(const std::vector<Compare>& compares, const std::vector<Op>& then_ops,
-                          const std::vector<Op>& else_ops) override {
+  StatusOr<TxnResult> Txn(const std::vector<Compare>& compares, std::vector<Op> then_ops,
+                          std::vector<Op> else_ops) override {
     if (HasDuplicateKeys(then_ops) || HasDuplicateKeys(else_ops)) {
       return Status::BadRequest(kDuplicateKeyMessage);
     }
@@ -226,16 +234,23 @@ class MemStore final : public Store {
     {
       std::unique_lock lock(mu_);
       result.succeeded = true;
+      // The compares' lookups, reused by puts of the same keys: the API
+      // server's writes compare and put one key, so each write hashes its
+      // (long) key once instead of twice.
+      std::vector<Lookup> looked_up;
+      looked_up.reserve(compares.size());
       for (const Compare& c : compares) {
-        const KeyHistory* h = FindLocked(c.key);
-        const Record* r = h == nullptr ? nullptr : Latest(*h);
+        auto found = index_.find(c.key);
+        const KeyMap::iterator it = found == index_.end() ? keys_.end() : found->second;
+        looked_up.push_back(Lookup{&c.key, it});
+        const Record* r = it == keys_.end() ? nullptr : Latest(it->second);
         if ((r == nullptr ? 0 : r->mod_revision) == c.mod_revision) continue;
         result.succeeded = false;
         result.current.push_back(r == nullptr ? KeyValue{.key = c.key, .value = {}}
                                               : ToKeyValue(c.key, *r));
       }
       const Revision rev = current_.load(std::memory_order_relaxed) + 1;
-      if (ApplyLocked(result.succeeded ? then_ops : else_ops, rev)) {
+      if (ApplyLocked(result.succeeded ? then_ops : else_ops, rev, looked_up)) {
         current_.store(rev);
         committed = rev;
       }
@@ -377,12 +392,28 @@ class MemStore final : public Store {
     dirty_.push_back(key);
   }
 
-  void PutLocked(const std::string& key, std::string value, Revision rev) {
+  // A key looked up in index_ during this write: its node, or keys_.end()
+  // if it had none. Map iterators stay valid while other keys are inserted,
+  // so a lookup made before a transaction's ops holds through them (the ops
+  // never repeat a key).
+  struct Lookup {
+    const std::string* key;
+    KeyMap::iterator it;
+  };
+
+  void PutLocked(const std::string& key, std::string value, Revision rev,
+                 const std::vector<Lookup>& looked_up = {}) {
     // Updates (most writes: binds, status) find the key in the index and skip
     // the tree walk; only a new key pays for the ordered insert.
-    auto found = index_.find(key);
+    const Lookup* known = nullptr;
+    for (const Lookup& l : looked_up) {
+      if (*l.key == key) known = &l;
+    }
     KeyMap::iterator it;
-    if (found != index_.end()) {
+    if (known != nullptr && known->it != keys_.end()) {
+      it = known->it;
+    } else if (auto found = known != nullptr ? index_.end() : index_.find(key);
+               found != index_.end()) {
       it = found->second;
     } else {
       it = keys_.try_emplace(key).first;
@@ -407,13 +438,15 @@ class MemStore final : public Store {
     log_.push_back(LogEntry{rev, it});
   }
 
-  // Applies `ops` at revision `rev`; returns whether anything was written
-  // (deleting an absent key is a no-op, as in etcd).
-  bool ApplyLocked(const std::vector<Op>& ops, Revision rev) {
+  // Applies `ops` at revision `rev`, taking their values; returns whether
+  // anything was written (deleting an absent key is a no-op, as in etcd).
+  // `looked_up`: keys already looked up under this lock (see Lookup).
+  bool ApplyLocked(std::vector<Op>& ops, Revision rev, const std::vector<Lookup>& looked_up) {
     bool wrote = false;
-    for (const Op& op : ops) {
+    for (Op& op : ops) {
       if (op.type == Op::Type::kPut) {
-        PutLocked(op.key, op.value, rev);
+        // Moved, not copied: a value is a whole encoded object.
+        PutLocked(op.key, std::move(op.value), rev, looked_up);
         wrote = true;
       } else {
         auto it = index_.find(op.key);
