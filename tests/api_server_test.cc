@@ -267,6 +267,79 @@ TEST_F(ApiServerTest, WatchFromResourceVersionReplaysAndTooOldIsGone) {
       << old.status().message();
 }
 
+// Request::discard_result: the 201 carries no object, and nothing else
+// changes. A twin server (same seed, same history) creating the same pod
+// without the flag answers exactly the object the first one stored and
+// hands its watchers.
+TEST_F(ApiServerTest, CreateDiscardingResultStoresAndWatchesTheSameObject) {
+  auto twin_store = store::Store::CreateInMemory();
+  auto twin_executor = Executor::Create(cluster::ClusterConfig::DefaultStartTime());
+  auto twin = ApiServer::Create(twin_store.get(), twin_executor.get(), NewBuiltinRegistry(), {});
+  for (const char* ns : {"default", "kube-system"}) {
+    Request r;
+    r.verb = Verb::kCreate;
+    r.gvr = kNamespaces;
+    r.body = Ns(ns);
+    ASSERT_EQ(twin->Handle(r).code, 201);
+  }
+  std::vector<ObjectPtr> watched;
+  Request w;
+  w.verb = Verb::kWatch;
+  w.gvr = kPods;
+  w.namespace_ = "default";
+  auto handle = server_->Watch(w, [&](const WatchEvent& e) { watched.push_back(e.object); });
+  ASSERT_TRUE(handle.ok());
+
+  Object pod = Pod("web");
+  pod["spec"]["unknownField"] = 1;  // its warning still comes back
+  Request create;
+  create.verb = Verb::kCreate;
+  create.gvr = kPods;
+  create.namespace_ = "default";
+  create.body = pod;
+  create.discard_result = true;
+  Response discarded = server_->Handle(std::move(create));
+  ASSERT_EQ(discarded.code, 201);
+  EXPECT_TRUE(discarded.body.is_null()) << discarded.body.dump();
+  EXPECT_EQ(discarded.warnings, (std::vector<std::string>{"unknown field \"spec.unknownField\""}));
+
+  Request twin_create;
+  twin_create.verb = Verb::kCreate;
+  twin_create.gvr = kPods;
+  twin_create.namespace_ = "default";
+  twin_create.body = pod;
+  Response full = twin->Handle(twin_create);
+  ASSERT_EQ(full.code, 201);
+  EXPECT_EQ(full.warnings, discarded.warnings);
+
+  executor_->RunUntilIdle();
+  ASSERT_EQ(watched.size(), 1u);
+  EXPECT_EQ(*watched[0], full.body);
+  Response got = Do(Verb::kGet, kPods, "default", "web");
+  ASSERT_EQ(got.code, 200);
+  EXPECT_EQ(got.body, full.body);
+  EXPECT_EQ(store_->Get("/registry/pods/default/web")->value,
+            twin_store->Get("/registry/pods/default/web")->value);
+
+  // Failures still say why; a dry run still answers its object.
+  Request again;
+  again.verb = Verb::kCreate;
+  again.gvr = kPods;
+  again.namespace_ = "default";
+  again.body = Pod("web");
+  again.discard_result = true;
+  Response exists = server_->Handle(again);
+  EXPECT_EQ(exists.code, 409);
+  EXPECT_EQ(exists.body.value("reason", ""), "AlreadyExists");
+  again.body = Pod("dry");
+  again.dry_run = true;
+  Response dry = server_->Handle(again);
+  EXPECT_EQ(dry.code, 201);
+  EXPECT_EQ(Name(dry.body), "dry");
+  handle.value()->Stop();
+  twin.reset();
+}
+
 TEST_F(ApiServerTest, StoppedServerAnswersNothing) {
   server_->SetServing(false);
   EXPECT_EQ(Do(Verb::kGet, kNamespaces, "", "default").code, 0);

@@ -118,6 +118,9 @@ TEST(EventRecorderTest, CreatesAnEventShapedLikeClientGos) {
   EXPECT_EQ(create.verb, api::Verb::kCreate);
   EXPECT_EQ(create.gvr, kEvents);
   EXPECT_EQ(create.namespace_, "shop");
+  // The recorder reads only the outcome: the server may skip answering the
+  // Event itself.
+  EXPECT_TRUE(create.discard_result);
 
   const std::string name = "web." + HexNanos(kStart);
   EXPECT_EQ(name, "web.1816687ec0570000");  // 1735689600e9 in hex.
@@ -277,6 +280,16 @@ TEST(EventRecorderClientTest, TypedHelpersBuildRequestsAndMapFailures) {
   StatusOr<Object> dup = client.Create(pods, "ns", pod);
   EXPECT_EQ(dup.status().code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(dup.status().message(), "pods \"p\" already exists");
+
+  Status quiet = client.CreateDiscardingResult(pods, "ns", Object{{"metadata", {{"name", "q"}}}});
+  EXPECT_TRUE(quiet.ok()) << quiet.ToString();
+  EXPECT_TRUE(client.requests.back().discard_result);
+  EXPECT_EQ(client.requests.back().verb, api::Verb::kCreate);
+  EXPECT_EQ(client.requests.back().namespace_, "ns");
+  EXPECT_FALSE(client.requests[0].discard_result);  // plain Create wants the object
+  Status quiet_dup = client.CreateDiscardingResult(pods, "ns", pod);
+  EXPECT_EQ(quiet_dup.code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(quiet_dup.message(), "pods \"p\" already exists");
 
   StatusOr<Object> got = client.Get(pods, "ns", "p");
   ASSERT_TRUE(got.ok());

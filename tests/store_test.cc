@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -400,11 +401,20 @@ TEST(StoreTest, PointLookupsStayConsistentThroughWritesAndCompaction) {
   auto check_all = [&](int step) {
     for (const std::string& key : universe) {
       StatusOr<KeyValue> kv = s->Get(key);
+      // GetRevisions: Get's answer without the value.
+      StatusOr<KeyValue> revs = s->GetRevisions(key);
       auto m = model.find(key);
       if (m == model.end()) {
         ASSERT_EQ(kv.status().code(), StatusCode::kNotFound) << step << " " << key;
+        ASSERT_EQ(revs.status().code(), StatusCode::kNotFound) << step << " " << key;
         continue;
       }
+      ASSERT_TRUE(revs.ok()) << step << " " << key;
+      EXPECT_EQ(revs->key, key);
+      EXPECT_EQ(revs->value, "") << step << " " << key;
+      EXPECT_EQ(revs->create_revision, m->second.create_revision) << step << " " << key;
+      EXPECT_EQ(revs->mod_revision, m->second.mod_revision) << step << " " << key;
+      EXPECT_EQ(revs->version, m->second.version) << step << " " << key;
       ASSERT_TRUE(kv.ok()) << step << " " << key;
       EXPECT_EQ(kv->value, m->second.value) << step << " " << key;
       EXPECT_EQ(kv->create_revision, m->second.create_revision) << step << " " << key;
@@ -485,6 +495,179 @@ TEST(StoreTest, PointLookupsStayConsistentThroughWritesAndCompaction) {
     if (step % 100 == 0) check_all(step);
   }
   check_all(3000);
+}
+
+// A transaction's puts reuse its compares' lookups of the same keys (one hash
+// per key per write). Checked against the plain path: the same branch applied
+// by a compare-free Txn on a second store, whose puts look every key up
+// afresh. Both stores must agree on every result, key, revision, version and
+// watch event, through creates, updates, deletes, re-creates and compaction.
+TEST(StoreTest, TxnReusingCompareLookupsMatchesPlainWrites) {
+  auto with_compares = Store::CreateInMemory();
+  auto plain = Store::CreateInMemory();
+  auto watch_a = MustWatch(*with_compares, "/", 0);
+  auto watch_b = MustWatch(*plain, "/", 0);
+  std::vector<std::string> universe;
+  for (int i = 0; i < 40; ++i) {
+    universe.push_back("/registry/pods/some-namespace/pod-" + std::to_string(i));
+  }
+  std::mt19937 rng(7);
+  auto pick = [&] { return universe[rng() % universe.size()]; };
+  auto random_ops = [&](int step) {
+    std::vector<Op> ops;
+    const int n = static_cast<int>(rng() % 3);
+    for (int i = 0; i < n; ++i) {
+      std::string key = pick();
+      bool repeated = false;
+      for (const Op& op : ops) repeated = repeated || op.key == key;
+      if (repeated) continue;  // etcd refuses a branch that writes a key twice
+      const bool del = rng() % 4 == 0;
+      ops.push_back(Op{del ? Op::Type::kDelete : Op::Type::kPut, key,
+                       del ? "" : "v" + std::to_string(step) + "-" + std::to_string(i)});
+    }
+    return ops;
+  };
+  for (int step = 0; step < 4000; ++step) {
+    std::vector<Compare> compares;
+    const int n = 1 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < n; ++i) {
+      std::string key = pick();
+      StatusOr<KeyValue> kv = plain->Get(key);
+      const Revision current = kv.ok() ? kv->mod_revision : 0;
+      // Mostly the current revision (the compare holds), sometimes a stale one.
+      Revision expected = current;
+      if (rng() % 4 == 0) expected = rng() % 2 == 0 ? 0 : current + 1;
+      compares.push_back(Compare{key, expected});
+    }
+    std::vector<Op> then_ops = random_ops(step);
+    // Usually the then-branch writes the compared key, as the API server does.
+    if (rng() % 3 != 0) {
+      bool present = false;
+      for (const Op& op : then_ops) present = present || op.key == compares[0].key;
+      if (!present)
+        then_ops.push_back(Op{Op::Type::kPut, compares[0].key, "c" + std::to_string(step)});
+    }
+    std::vector<Op> else_ops = random_ops(step + 100000);
+    bool holds = true;
+    for (const Compare& c : compares) {
+      StatusOr<KeyValue> kv = plain->Get(c.key);
+      holds = holds && (kv.ok() ? kv->mod_revision : 0) == c.mod_revision;
+    }
+    StatusOr<TxnResult> a = with_compares->Txn(compares, then_ops, else_ops);
+    StatusOr<TxnResult> b = plain->Txn({}, holds ? then_ops : else_ops);
+    ASSERT_TRUE(a.ok()) << step;
+    ASSERT_TRUE(b.ok()) << step;
+    EXPECT_EQ(a->succeeded, holds) << step;
+    EXPECT_EQ(a->revision, b->revision) << step;
+    // Every step: a watch left behind a compaction would die.
+    std::vector<Event> ea = MustPoll(*watch_a);
+    std::vector<Event> eb = MustPoll(*watch_b);
+    ASSERT_EQ(ea.size(), eb.size()) << step;
+    for (size_t i = 0; i < ea.size(); ++i) {
+      EXPECT_EQ(ea[i].type, eb[i].type) << step;
+      EXPECT_EQ(ea[i].kv.key, eb[i].kv.key) << step;
+      EXPECT_EQ(ea[i].kv.value, eb[i].kv.value) << step;
+      EXPECT_EQ(ea[i].kv.create_revision, eb[i].kv.create_revision) << step;
+      EXPECT_EQ(ea[i].kv.mod_revision, eb[i].kv.mod_revision) << step;
+      EXPECT_EQ(ea[i].kv.version, eb[i].kv.version) << step;
+      EXPECT_EQ(ea[i].has_prev, eb[i].has_prev) << step;
+      EXPECT_EQ(ea[i].prev.value, eb[i].prev.value) << step;
+      EXPECT_EQ(ea[i].prev.mod_revision, eb[i].prev.mod_revision) << step;
+    }
+    if (rng() % 50 == 0 && plain->CurrentRevision() > plain->CompactedRevision()) {
+      ASSERT_TRUE(with_compares->Compact(plain->CurrentRevision()).ok()) << step;
+      ASSERT_TRUE(plain->Compact(plain->CurrentRevision()).ok()) << step;
+    }
+    if (step % 200 != 0) continue;
+    StatusOr<RangeResult> ra = with_compares->Range("/");
+    StatusOr<RangeResult> rb = plain->Range("/");
+    ASSERT_TRUE(ra.ok() && rb.ok()) << step;
+    EXPECT_EQ(ra->revision, rb->revision) << step;
+    ASSERT_EQ(ra->kvs.size(), rb->kvs.size()) << step;
+    for (size_t i = 0; i < ra->kvs.size(); ++i) {
+      EXPECT_EQ(ra->kvs[i].key, rb->kvs[i].key) << step;
+      EXPECT_EQ(ra->kvs[i].value, rb->kvs[i].value) << step;
+      EXPECT_EQ(ra->kvs[i].create_revision, rb->kvs[i].create_revision) << step;
+      EXPECT_EQ(ra->kvs[i].mod_revision, rb->kvs[i].mod_revision) << step;
+      EXPECT_EQ(ra->kvs[i].version, rb->kvs[i].version) << step;
+    }
+  }
+}
+
+// Txn takes its ops by value: a caller done with them moves them in, and the
+// store keeps their values whole.
+TEST(StoreTest, TxnWithMovedOpsStoresTheirValues) {
+  auto s = Store::CreateInMemory();
+  std::vector<Op> ops;
+  ops.push_back(Op{Op::Type::kPut, "/k", std::string(1000, 'x')});
+  StatusOr<TxnResult> txn = s->Txn({{"/k", 0}}, std::move(ops));
+  ASSERT_TRUE(txn.ok());
+  EXPECT_TRUE(txn->succeeded);
+  StatusOr<KeyValue> kv = s->Get("/k");
+  ASSERT_TRUE(kv.ok());
+  EXPECT_EQ(kv->value, std::string(1000, 'x'));
+  EXPECT_EQ(kv->version, 1);
+  EXPECT_EQ(kv->create_revision, 2);
+}
+
+// New keys wait in a small tree before being merged into the big one; Range
+// walks both. Checked against a std::map model through many merges, with
+// prefixes, limits, deletes, compaction (which erases keys from either tree)
+// and re-creates.
+TEST(StoreTest, RangeStaysSortedAcrossNewAndMergedKeys) {
+  auto s = Store::CreateInMemory();
+  std::map<std::string, std::string> model;
+  std::vector<std::string> keys;
+  for (const char* dir : {"/registry/pods/a/", "/registry/pods/b/", "/registry/events/a/",
+                          "/registry/pods/a-b/", "/registry/minions/"}) {
+    for (int i = 0; i < 400; ++i) keys.push_back(dir + std::to_string(i * 7919 % 1000));
+  }
+  std::mt19937 rng(11);
+  std::shuffle(keys.begin(), keys.end(), rng);
+  const std::vector<std::string> prefixes = {"/",
+                                             "/registry/pods/",
+                                             "/registry/pods/a/",
+                                             "/registry/pods/a",
+                                             "/registry/minions/1",
+                                             "/registry/zzz/"};
+  auto check = [&](int step) {
+    for (const std::string& prefix : prefixes) {
+      for (size_t limit : {size_t{0}, size_t{1}, size_t{17}}) {
+        StatusOr<RangeResult> r = s->Range(prefix, 0, limit);
+        ASSERT_TRUE(r.ok());
+        std::vector<std::string> want;
+        for (auto it = model.lower_bound(prefix);
+             it != model.end() && it->first.starts_with(prefix); ++it) {
+          if (limit != 0 && want.size() >= limit) break;
+          want.push_back(it->first + "=" + it->second);
+        }
+        std::vector<std::string> got;
+        for (const KeyValue& kv : r->kvs) got.push_back(kv.key + "=" + kv.value);
+        ASSERT_EQ(got, want) << step << " " << prefix << " " << limit;
+      }
+    }
+  };
+  int step = 0;
+  for (const std::string& key : keys) {
+    const std::string value = std::to_string(step);
+    MustPut(*s, key, value);
+    model[key] = value;
+    if (++step % 37 == 0) check(step);
+    if (step % 97 == 0) {
+      // Delete a few live keys, compact them away, and bring one back.
+      for (int i = 0; i < 5 && !model.empty(); ++i) {
+        auto victim = std::next(model.begin(), rng() % model.size());
+        ASSERT_TRUE(s->Delete(victim->first).ok());
+        model.erase(victim);
+      }
+      ASSERT_TRUE(s->Compact(s->CurrentRevision()).ok());
+      check(step);
+      const std::string back = keys[rng() % step];
+      MustPut(*s, back, "again");
+      model[back] = "again";
+    }
+  }
+  check(step);
 }
 
 TEST(StoreTest, WatcherBehindCompactionIsGone) {

@@ -60,6 +60,15 @@ std::string NewUid(Random& rng) {
 
 Response Ok(Object body, int code = 200) { return Response{code, std::move(body)}; }
 
+// One put of `value` at `key`, for Store::Txn. Built with push_back, not a
+// braced list: an initializer_list's elements are const, so the vector would
+// copy the encoded object instead of taking it.
+std::vector<store::Op> PutOp(const std::string& key, std::string value) {
+  std::vector<store::Op> ops;
+  ops.push_back(store::Op{store::Op::Type::kPut, key, std::move(value)});
+  return ops;
+}
+
 bool IsTableRequest(const Request& r) { return r.accept.find("as=Table") != std::string::npos; }
 
 // The field manager's view of a kind (field_manager.h): the strategies of
@@ -418,18 +427,54 @@ class ApiServerImpl final : public ApiServer {
   // naming `name` in `info`'s resource, or the store's error.
   std::optional<Response> ReadStored(const ResourceInfo& info, const std::string& key,
                                      const std::string& name, StoredObject* out) const {
-    auto kv = store_->Get(key);
-    if (!kv.ok()) {
-      if (kv.status().code() == StatusCode::kNotFound) {
+    store::KeyValue kv;
+    auto obj = ReadLatest(key, &kv);
+    if (!obj.ok()) {
+      if (obj.status().code() == StatusCode::kNotFound) {
         return NotFound(info.QualifiedResource(), name);
       }
-      return FromStatus(kv.status());
+      return FromStatus(obj.status());
     }
-    auto obj = Decode(*kv);
-    if (!obj.ok()) return FromStatus(obj.status());
     out->obj = std::move(*obj);
-    out->revision = kv->mod_revision;
+    out->revision = kv.mod_revision;
     return std::nullopt;
+  }
+
+  // The latest state of `key`: its revisions in *kv and the decoded object.
+  // When the watch cache holds that very revision, the object is copied from
+  // it and the store's value is not even read (GetRevisions: spares a copy
+  // of the encoded object per read); otherwise the value is read and parsed,
+  // and *kv has it. Errors are the store's (kNotFound) or a corrupt value.
+  StatusOr<Object> ReadLatest(const std::string& key, store::KeyValue* kv) const {
+    ObjectPtr cached;
+    KUBESIM_RETURN_IF_ERROR(ReadLatestRevisions(key, kv, &cached));
+    if (cached) return Object(*cached);
+    return Decode(*kv);
+  }
+  // ReadLatest for reading only: the watch cache's shared object, no copy.
+  StatusOr<ObjectPtr> ReadLatestShared(const std::string& key, store::KeyValue* kv) const {
+    ObjectPtr cached;
+    KUBESIM_RETURN_IF_ERROR(ReadLatestRevisions(key, kv, &cached));
+    if (cached) return cached;
+    return DecodeShared(*kv);
+  }
+  // *kv = the latest revisions of `key`, and *cached = the watch cache's
+  // object at them; or, without one, *kv = the latest key-value, value
+  // included.
+  Status ReadLatestRevisions(const std::string& key, store::KeyValue* kv, ObjectPtr* cached) const {
+    auto revisions = store_->GetRevisions(key);
+    if (!revisions.ok()) return revisions.status();
+    *cached = LatestDecoded(*revisions);
+    if (*cached) {
+      *kv = std::move(*revisions);
+      return Status::Ok();
+    }
+    // A fresh read: the key may have moved on since, which is as good a
+    // latest read as the first.
+    auto full = store_->Get(key);
+    if (!full.ok()) return full.status();
+    *kv = std::move(*full);
+    return Status::Ok();
   }
 
   StatusOr<Object> Decode(const store::KeyValue& kv) const {
@@ -780,9 +825,11 @@ Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request
 
   const std::string ns = Namespace(obj);
   if (info.namespaced) {
-    auto ns_kv = store_->Get(std::string("/registry/namespaces/") + ns);
-    if (!ns_kv.ok()) return NotFound("namespaces", ns);
-    auto ns_obj = DecodeShared(*ns_kv);
+    store::KeyValue ns_kv;
+    auto ns_obj = ReadLatestShared(std::string("/registry/namespaces/") + ns, &ns_kv);
+    if (!ns_obj.ok() && ns_obj.status().code() == StatusCode::kNotFound) {
+      return NotFound("namespaces", ns);
+    }
     if (ns_obj.ok() && GetString(**ns_obj, "/status/phase") == "Terminating") {
       Response r = FromStatus(Status(StatusCode::kForbidden, ""));
       r.body["message"] = info.QualifiedResource() + " \"" + Name(obj) +
@@ -800,11 +847,16 @@ Response ApiServerImpl::DoCreateDecoded(const ResourceStrategy& s, const Request
       if (existing.ok()) return AlreadyExists(info.QualifiedResource(), Name(obj));
       return Ok(obj, 201);
     }
-    auto txn =
-        store_->Txn({store::Compare{key, 0}}, {store::Op{store::Op::Type::kPut, key, Encode(obj)}});
+    auto txn = store_->Txn({store::Compare{key, 0}}, PutOp(key, Encode(obj)));
     if (!txn.ok()) return FromStatus(txn.status());
     if (txn->succeeded) {
       obj["metadata"]["resourceVersion"] = std::to_string(txn->revision);
+      if (req.discard_result && req.verb == Verb::kCreate) {
+        // The caller reads only the code: the watch cache takes the object
+        // itself, sparing a copy of it per create (types.h).
+        RememberWritten(txn->revision, key, Share(std::move(obj)));
+        return Response{201, Object()};
+      }
       RememberWritten(txn->revision, key, Share(Object(obj)));
       return Ok(std::move(obj), 201);
     }
@@ -884,7 +936,7 @@ Response ApiServerImpl::WriteUpdate(const ResourceStrategy& s, const std::string
     }
     ops.push_back(store::Op{store::Op::Type::kPut, key, Encode(obj)});
   }
-  auto txn = store_->Txn({store::Compare{key, read_revision}}, ops);
+  auto txn = store_->Txn({store::Compare{key, read_revision}}, std::move(ops));
   if (!txn.ok()) return FromStatus(txn.status());
   if (!txn->succeeded) {
     return Conflict(info.QualifiedResource(), Name(obj),
@@ -1000,8 +1052,7 @@ Response ApiServerImpl::DoDelete(const ResourceStrategy& s, const Request& req) 
       updated["metadata"]["deletionGracePeriodSeconds"] = 0;
       updated["status"]["phase"] = "Terminating";
       if (req.dry_run) return Ok(std::move(updated));
-      auto txn = store_->Txn({store::Compare{key, kv->mod_revision}},
-                             {store::Op{store::Op::Type::kPut, key, Encode(updated)}});
+      auto txn = store_->Txn({store::Compare{key, kv->mod_revision}}, PutOp(key, Encode(updated)));
       if (!txn.ok()) return FromStatus(txn.status());
       if (!txn->succeeded) continue;
       updated["metadata"]["resourceVersion"] = std::to_string(txn->revision);
@@ -1019,8 +1070,7 @@ Response ApiServerImpl::DoDelete(const ResourceStrategy& s, const Request& req) 
       meta["deletionTimestamp"] = FormatRfc3339(deadline);
       meta["deletionGracePeriodSeconds"] = grace;
       if (req.dry_run) return Ok(std::move(updated));
-      auto txn = store_->Txn({store::Compare{key, kv->mod_revision}},
-                             {store::Op{store::Op::Type::kPut, key, Encode(updated)}});
+      auto txn = store_->Txn({store::Compare{key, kv->mod_revision}}, PutOp(key, Encode(updated)));
       if (!txn.ok()) return FromStatus(txn.status());
       if (!txn->succeeded) continue;
       updated["metadata"]["resourceVersion"] = std::to_string(txn->revision);
@@ -1048,10 +1098,14 @@ Response ApiServerImpl::DoBinding(const ResourceStrategy& s, const Request& req)
                    {FieldError{FieldError::Type::kRequired, "target.name", Object(), ""}});
   }
   std::string key = info.StorageKey(req.namespace_, name);
-  auto kv = store_->Get(key);
-  if (!kv.ok()) return NotFound(info.QualifiedResource(), name);
-  auto pod = Decode(*kv);
-  if (!pod.ok()) return FromStatus(pod.status());
+  store::KeyValue kv;
+  auto pod = ReadLatest(key, &kv);
+  if (!pod.ok()) {
+    if (pod.status().code() == StatusCode::kNotFound) {
+      return NotFound(info.QualifiedResource(), name);
+    }
+    return FromStatus(pod.status());
+  }
   if (Find(*pod, "/metadata/deletionTimestamp")) {
     return Conflict(info.QualifiedResource(), name,
                     "pod " + name + " is being deleted, cannot be assigned to a host");
@@ -1083,8 +1137,7 @@ Response ApiServerImpl::DoBinding(const ResourceStrategy& s, const Request& req)
   if (!replaced) conds.push_back(cond);
   updated["metadata"].erase("resourceVersion");
   if (req.dry_run) return SuccessStatus(201);
-  auto txn = store_->Txn({store::Compare{key, kv->mod_revision}},
-                         {store::Op{store::Op::Type::kPut, key, Encode(updated)}});
+  auto txn = store_->Txn({store::Compare{key, kv.mod_revision}}, PutOp(key, Encode(updated)));
   if (!txn.ok()) return FromStatus(txn.status());
   if (!txn->succeeded) {
     return Conflict(info.QualifiedResource(), name,

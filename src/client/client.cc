@@ -81,6 +81,16 @@ StatusOr<Object> Client::Create(const GroupVersionResource& gvr, const std::stri
   return ObjectOrStatus(Do(std::move(request)));
 }
 
+Status Client::CreateDiscardingResult(const GroupVersionResource& gvr, const std::string& ns,
+                                      Object obj) {
+  Request request = MakeRequest(api::Verb::kCreate, gvr, ns, "");
+  request.body = std::move(obj);
+  request.discard_result = true;
+  Response response = Do(std::move(request));
+  if (response.ok()) return Status::Ok();
+  return FailureStatus(response);
+}
+
 StatusOr<Object> Client::Update(const GroupVersionResource& gvr, Object obj) {
   Request request = MakeRequest(api::Verb::kUpdate, gvr, api::Namespace(obj), api::Name(obj));
   request.body = std::move(obj);

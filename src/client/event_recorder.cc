@@ -133,7 +133,8 @@ void EventRecorder::Event(const api::Object& object, const std::string& type,
         if (existing.status().code() == StatusCode::kNotFound) {
           // Removed meanwhile: create it again under the same name, as
           // client-go's recordToSink does when the patch finds nothing.
-          (void)client_->Create(kEvents, seen.ns, make_event(seen.name, seen.count, seen.first));
+          (void)client_->CreateDiscardingResult(kEvents, seen.ns,
+                                                make_event(seen.name, seen.count, seen.first));
         }
         return;
       }
@@ -155,9 +156,11 @@ void EventRecorder::Event(const api::Object& object, const std::string& type,
     last_name_nanos_ = nanos;
     const std::string name = api::Name(object) + "." + Hex(nanos);
     seen_[key] = Seen{ns, name, 1, now, now};
-    StatusOr<api::Object> result = client_->Create(kEvents, ns, make_event(name, 1, now));
+    // Only the outcome matters here, not the Event written: spares the API
+    // server a copy of it per event.
+    Status result = client_->CreateDiscardingResult(kEvents, ns, make_event(name, 1, now));
     // Another recorder took the name at this instant: try the next one.
-    if (result.ok() || result.status().code() != StatusCode::kAlreadyExists) return;
+    if (result.ok() || result.code() != StatusCode::kAlreadyExists) return;
   }
 }
 

@@ -89,6 +89,14 @@ struct Request {
   std::optional<std::string> precondition_uid;
 
   std::string user_agent;  // who is asking: "kubectl", "kube-scheduler", ...
+
+  // Set by in-process callers that read only a successful create's code and
+  // warnings (an EventRecorder; a load generator): the 201 then has a null
+  // body instead of the object created, which spares the server a copy of
+  // that object (the watch cache keeps the one it stores instead). Failures,
+  // dry runs and every other verb answer as usual. Not an HTTP parameter:
+  // the HTTP server never sets it.
+  bool discard_result = false;
 };
 
 struct Response {

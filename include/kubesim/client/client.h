@@ -38,6 +38,10 @@ class Client {
                         const std::string& label_selector = "",
                         const std::string& field_selector = "");
   StatusOr<Object> Create(const GroupVersionResource& gvr, const std::string& ns, Object obj);
+  // Create for a caller that needs only whether it worked: the server skips
+  // the created object's copy for the answer (Request::discard_result).
+  // Same failures as Create.
+  Status CreateDiscardingResult(const GroupVersionResource& gvr, const std::string& ns, Object obj);
   StatusOr<Object> Update(const GroupVersionResource& gvr, Object obj);
   StatusOr<Object> UpdateStatus(const GroupVersionResource& gvr, Object obj);
   StatusOr<Object> Patch(const GroupVersionResource& gvr, const std::string& ns,

@@ -118,6 +118,12 @@ class Store {
   // stays readable); kBadRequest if revision > current.
   virtual StatusOr<KeyValue> Get(const std::string& key, Revision revision = 0) const = 0;
 
+  // Get at the latest revision without the value (KeyValue::value left
+  // empty): for a caller that holds the value decoded already, e.g. the API
+  // server's watch cache, and needs only the revisions to know it is
+  // current. Spares a copy of the value. Errors as Get.
+  virtual StatusOr<KeyValue> GetRevisions(const std::string& key) const = 0;
+
   // Reads all keys starting with `prefix` at `revision` (0 = latest), sorted
   // by key. `limit` 0 = no limit. Errors as Get (never kNotFound).
   virtual StatusOr<RangeResult> Range(const std::string& prefix, Revision revision = 0,
@@ -129,10 +135,11 @@ class Store {
   virtual StatusOr<Revision> Delete(const std::string& key) = 0;
 
   // Atomic compare-and-swap. A transaction whose chosen branch writes nothing
-  // does not bump the revision.
-  virtual StatusOr<TxnResult> Txn(const std::vector<Compare>& compares,
-                                  const std::vector<Op>& then_ops,
-                                  const std::vector<Op>& else_ops = {}) = 0;
+  // does not bump the revision. The ops are taken by value so that a caller
+  // done with them can move them in: the store then keeps their values
+  // without copying them.
+  virtual StatusOr<TxnResult> Txn(const std::vector<Compare>& compares, std::vector<Op> then_ops,
+                                  std::vector<Op> else_ops = {}) = 0;
 
   // Events on keys under `prefix` from `start_revision` (0 = from the next
   // write). kGone ("compacted") if start_revision < CompactedRevision().
