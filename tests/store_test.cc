@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -608,66 +607,6 @@ TEST(StoreTest, TxnWithMovedOpsStoresTheirValues) {
   EXPECT_EQ(kv->value, std::string(1000, 'x'));
   EXPECT_EQ(kv->version, 1);
   EXPECT_EQ(kv->create_revision, 2);
-}
-
-// New keys wait in a small tree before being merged into the big one; Range
-// walks both. Checked against a std::map model through many merges, with
-// prefixes, limits, deletes, compaction (which erases keys from either tree)
-// and re-creates.
-TEST(StoreTest, RangeStaysSortedAcrossNewAndMergedKeys) {
-  auto s = Store::CreateInMemory();
-  std::map<std::string, std::string> model;
-  std::vector<std::string> keys;
-  for (const char* dir : {"/registry/pods/a/", "/registry/pods/b/", "/registry/events/a/",
-                          "/registry/pods/a-b/", "/registry/minions/"}) {
-    for (int i = 0; i < 400; ++i) keys.push_back(dir + std::to_string(i * 7919 % 1000));
-  }
-  std::mt19937 rng(11);
-  std::shuffle(keys.begin(), keys.end(), rng);
-  const std::vector<std::string> prefixes = {"/",
-                                             "/registry/pods/",
-                                             "/registry/pods/a/",
-                                             "/registry/pods/a",
-                                             "/registry/minions/1",
-                                             "/registry/zzz/"};
-  auto check = [&](int step) {
-    for (const std::string& prefix : prefixes) {
-      for (size_t limit : {size_t{0}, size_t{1}, size_t{17}}) {
-        StatusOr<RangeResult> r = s->Range(prefix, 0, limit);
-        ASSERT_TRUE(r.ok());
-        std::vector<std::string> want;
-        for (auto it = model.lower_bound(prefix);
-             it != model.end() && it->first.starts_with(prefix); ++it) {
-          if (limit != 0 && want.size() >= limit) break;
-          want.push_back(it->first + "=" + it->second);
-        }
-        std::vector<std::string> got;
-        for (const KeyValue& kv : r->kvs) got.push_back(kv.key + "=" + kv.value);
-        ASSERT_EQ(got, want) << step << " " << prefix << " " << limit;
-      }
-    }
-  };
-  int step = 0;
-  for (const std::string& key : keys) {
-    const std::string value = std::to_string(step);
-    MustPut(*s, key, value);
-    model[key] = value;
-    if (++step % 37 == 0) check(step);
-    if (step % 97 == 0) {
-      // Delete a few live keys, compact them away, and bring one back.
-      for (int i = 0; i < 5 && !model.empty(); ++i) {
-        auto victim = std::next(model.begin(), rng() % model.size());
-        ASSERT_TRUE(s->Delete(victim->first).ok());
-        model.erase(victim);
-      }
-      ASSERT_TRUE(s->Compact(s->CurrentRevision()).ok());
-      check(step);
-      const std::string back = keys[rng() % step];
-      MustPut(*s, back, "again");
-      model[back] = "again";
-    }
-  }
-  check(step);
 }
 
 TEST(StoreTest, WatcherBehindCompactionIsGone) {

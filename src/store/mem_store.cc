@@ -1,30 +1,20 @@
 // The in-memory Store (contract in kubesim/store/store.h).
 //
-// Layout, chosen so that a Put costs one hash lookup and two appends (and a
-// new key one insert into a small tree):
+// Layout, chosen so that a Put costs one tree insert and two appends:
 //  - keys_: key -> that key's history, a vector of records in mod_revision
 //    order. An ordered map because Range is a sorted prefix walk. A record
 //    with version 0 is a tombstone: the key was deleted at that revision.
-//  - fresh_: the same for keys created since the last merge into keys_. A
-//    new key's insert into the big tree costs ~15 compares of long
-//    /registry/... keys whose nodes and strings are mostly out of cache (a
-//    few percent of a scheduled pod's time); into this small, recently
-//    touched tree it is cheap. Once fresh_ holds an eighth of keys_ (at
-//    least kMinFreshMerge keys), std::map::merge splices its nodes into
-//    keys_ in key order, whose neighbouring paths share their cached upper
-//    levels. Range walks both trees merged. Splicing moves no node: every
-//    iterator below stays valid and then refers into keys_.
 //  - log_: (revision, key) of every event, in revision order. A watch keeps a
 //    cursor (the next revision it wants) and rebuilds each Event from the
 //    key's history, so the log costs 16 bytes an event and copies no values;
 //    polling is a binary search plus the new events.
-//  - index_: key -> its node in keys_ or fresh_, a hash index over the same
-//    keys for point lookups (Get, a Txn's compares and puts, Delete): with
-//    tens of thousands of /registry/pods/<ns>/<name> keys sharing long
-//    prefixes, a tree walk costs ~15 string compares of those prefixes, a
-//    hash lookup one hash and one compare. Its string_views point into the
-//    nodes' keys, which never move while the node lives (merging fresh_
-//    moves none); the key leaves the index when Compact erases its node.
+//  - index_: key -> its node in keys_, a hash index over the same keys for
+//    point lookups (Get, a Txn's compares and puts, Delete): with tens of
+//    thousands of /registry/pods/<ns>/<name> keys sharing long prefixes, a
+//    tree walk costs ~15 string compares of those prefixes, a hash lookup one
+//    hash and one compare. Its string_views point into keys_'s node keys,
+//    which never move while the node lives; the key leaves the index when
+//    Compact erases its node.
 //  - dirty_: keys with more than one record or a tombstone, i.e. the only
 //    ones Compact has anything to drop from. Keeps Compact proportional to
 //    the keys written since the last one, not to the whole store.
@@ -69,14 +59,9 @@ struct KeyHistory {
   // Ascending mod_revision; never empty while the key is in the map.
   std::vector<Record> records;
   bool in_dirty_list = false;
-  bool in_fresh = false;  // in MemStore::fresh_, not yet merged into keys_
 };
 
 using KeyMap = std::map<std::string, KeyHistory, std::less<>>;
-
-// fresh_ is merged into keys_ once it holds this many keys and an eighth of
-// keys_: each merge then costs O(fresh_ log keys_) compares, mostly in cache.
-constexpr size_t kMinFreshMerge = 64;
 
 struct LogEntry {
   Revision revision;
@@ -201,18 +186,11 @@ class MemStore final : public Store {
     std::shared_lock lock(mu_);
     RangeResult result;
     KUBESIM_RETURN_IF_ERROR(ResolveReadRevisionLocked(revision, &result.revision));
-    // keys_ and fresh_ merged in key order (a key is in exactly one).
-    auto a = keys_.lower_bound(prefix);
-    auto b = fresh_.lower_bound(prefix);
-    while (true) {
-      const bool in_a = a != keys_.end() && a->first.starts_with(prefix);
-      const bool in_b = b != fresh_.end() && b->first.starts_with(prefix);
-      if (!in_a && !in_b) break;
-      KeyMap::const_iterator& it = !in_b || (in_a && a->first < b->first) ? a : b;
-      const KeyMap::value_type& entry = *it++;
-      const Record* r = StateAt(entry.second, result.revision);
+    for (auto it = keys_.lower_bound(prefix); it != keys_.end() && it->first.starts_with(prefix);
+         ++it) {
+      const Record* r = StateAt(it->second, result.revision);
       if (r == nullptr) continue;
-      result.kvs.push_back(ToKeyValue(entry.first, *r));
+      result.kvs.push_back(ToKeyValue(it->first, *r));
       if (limit != 0 && result.kvs.size() >= limit) break;
     }
     return result;
@@ -263,10 +241,9 @@ class MemStore final : public Store {
       looked_up.reserve(compares.size());
       for (const Compare& c : compares) {
         auto found = index_.find(c.key);
-        const bool present = found != index_.end();
-        const KeyMap::iterator it = present ? found->second : KeyMap::iterator();
-        looked_up.push_back(Lookup{&c.key, present, it});
-        const Record* r = present ? Latest(it->second) : nullptr;
+        const KeyMap::iterator it = found == index_.end() ? keys_.end() : found->second;
+        looked_up.push_back(Lookup{&c.key, it});
+        const Record* r = it == keys_.end() ? nullptr : Latest(it->second);
         if ((r == nullptr ? 0 : r->mod_revision) == c.mod_revision) continue;
         result.succeeded = false;
         result.current.push_back(r == nullptr ? KeyValue{.key = c.key, .value = {}}
@@ -339,7 +316,7 @@ class MemStore final : public Store {
         // Every event of this key was before `revision`, so no log entry
         // points at it any more.
         index_.erase(std::string_view(key->first));
-        (key->second.in_fresh ? fresh_ : keys_).erase(key);
+        keys_.erase(key);
       } else if (recs.size() > 1 || recs.back().tombstone()) {
         still_dirty.push_back(key);
       } else {
@@ -415,13 +392,12 @@ class MemStore final : public Store {
     dirty_.push_back(key);
   }
 
-  // A key looked up in index_ during this write: whether it had a node, and
-  // the node. Map iterators stay valid while other keys are inserted (and
-  // through a merge of fresh_), so a lookup made before a transaction's ops
-  // holds through them (the ops never repeat a key).
+  // A key looked up in index_ during this write: its node, or keys_.end()
+  // if it had none. Map iterators stay valid while other keys are inserted,
+  // so a lookup made before a transaction's ops holds through them (the ops
+  // never repeat a key).
   struct Lookup {
     const std::string* key;
-    bool present;
     KeyMap::iterator it;
   };
 
@@ -434,17 +410,14 @@ class MemStore final : public Store {
       if (*l.key == key) known = &l;
     }
     KeyMap::iterator it;
-    bool created = false;
-    if (known != nullptr && known->present) {
+    if (known != nullptr && known->it != keys_.end()) {
       it = known->it;
     } else if (auto found = known != nullptr ? index_.end() : index_.find(key);
                found != index_.end()) {
       it = found->second;
     } else {
-      it = fresh_.try_emplace(key).first;
-      it->second.in_fresh = true;
+      it = keys_.try_emplace(key).first;
       index_.emplace(std::string_view(it->first), it);
-      created = true;
     }
     std::vector<Record>& recs = it->second.records;
     Revision create_revision = rev;
@@ -456,14 +429,6 @@ class MemStore final : public Store {
     recs.push_back(Record{rev, create_revision, version, std::move(value)});
     if (recs.size() > 1) MarkDirtyLocked(it);
     log_.push_back(LogEntry{rev, it});
-    if (created && fresh_.size() >= std::max(kMinFreshMerge, keys_.size() / 8)) MergeFreshLocked();
-  }
-
-  // Moves fresh_'s nodes into keys_ (see the layout note at the top).
-  void MergeFreshLocked() {
-    for (auto& [key, history] : fresh_) history.in_fresh = false;
-    keys_.merge(fresh_);
-    assert(fresh_.empty());  // keys are never in both
   }
 
   // REQUIRES: the key is live.
@@ -506,9 +471,8 @@ class MemStore final : public Store {
   }
 
   mutable std::shared_mutex mu_;
-  KeyMap keys_;   // Guarded by mu_.
-  KeyMap fresh_;  // Guarded by mu_. Keys created since the last merge.
-  // Guarded by mu_. Exactly the keys of keys_ and fresh_, each to its node.
+  KeyMap keys_;  // Guarded by mu_.
+  // Guarded by mu_. Exactly the keys of keys_, each to its node.
   std::unordered_map<std::string_view, KeyMap::iterator> index_;
   std::deque<LogEntry> log_;               // Guarded by mu_. Events from compacted_ on.
   std::vector<KeyMap::iterator> dirty_;    // Guarded by mu_.
