@@ -47,4 +47,35 @@ TEST(ExamplesTest, EverySessionMatchesItsGoldenTranscript) {
   EXPECT_GE(checked, 1);
 }
 
+// docs/tutorials/node-failure.md says every output it shows is the real
+// output of examples/node-failure/session.txt: each plain ``` block's
+// output lines (those not starting with "$ ") must appear, in one piece,
+// in that example's golden transcript.
+TEST(ExamplesTest, NodeFailureTutorialShowsTheGoldenOutput) {
+  fs::path root = KUBESIM_SOURCE_DIR;
+  const std::string golden = ReadFile(root / "examples/node-failure/expected.txt");
+  std::istringstream doc(ReadFile(root / "docs/tutorials/node-failure.md"));
+  std::string line, block;
+  bool in_block = false, plain = false;
+  int checked = 0;
+  while (std::getline(doc, line)) {
+    if (line.rfind("```", 0) == 0) {
+      if (!in_block) {
+        in_block = true;
+        plain = line == "```";
+        block.clear();
+      } else {
+        in_block = false;
+        if (plain && !block.empty()) {
+          EXPECT_NE(golden.find(block), std::string::npos) << "not in expected.txt:\n" << block;
+          ++checked;
+        }
+      }
+      continue;
+    }
+    if (in_block && line.rfind("$ ", 0) != 0) block += line + "\n";
+  }
+  EXPECT_GE(checked, 7);
+}
+
 }  // namespace
