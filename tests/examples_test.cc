@@ -3,6 +3,8 @@
 // after an intended change with:
 //   build/kubesim [--config examples/X/cluster.yaml] < examples/X/session.txt >
 //   examples/X/expected.txt 2>&1
+// (for node-failure, then copy the changed outputs into
+// docs/tutorials/node-failure.md, which is checked against it below).
 #include <gtest/gtest.h>
 
 #include <array>
