@@ -500,7 +500,9 @@ TEST(ExecutorTest, DispatcherThreadsShareOneCpu) {
       if (share) {
         EXPECT_EQ(CPU_COUNT(&seen[i]), 1) << "dispatcher " << i;
         EXPECT_TRUE(CPU_EQUAL(&seen[i], &seen[0])) << "dispatcher " << i;
+        EXPECT_TRUE(CPU_ISSET(ex->DispatcherCpu(), &seen[i])) << "dispatcher " << i;
       } else {
+        EXPECT_EQ(ex->DispatcherCpu(), -1);
         EXPECT_TRUE(CPU_EQUAL(&seen[i], &process)) << "dispatcher " << i;
       }
     }

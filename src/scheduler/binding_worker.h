@@ -14,8 +14,9 @@
 //  - a scheduling cycle reads only the scheduler's own cache, queue and
 //    informer caches, which no job touches (informers are fed by tasks,
 //    and no other task runs while the scheduler's does).
-// With one CPU (or `threaded` false) Submit runs the job at once, in the
-// caller: the same writes in the same order, so placements, events and
+// Unthreaded (the executor's dispatchers not pinned, e.g. a process on one
+// CPU, or SchedulerOptions::binding_thread false) Submit runs the job at
+// once, in the caller: the same writes in the same order, so placements, events and
 // resourceVersions are identical on one core or two.
 //
 // Thread-safety: Submit and Drain must be called from one thread (the
@@ -38,9 +39,9 @@ class BindingWorker {
  public:
   // `threaded` false: no thread; Submit runs each job inline. `avoid_cpu`
   // (>= 0): a CPU the worker thread keeps off when the process may use
-  // another one -- the executor's, whose thread runs the scheduling cycles
-  // (src/sim/executor.h pins every dispatcher to one CPU, and threads
-  // started from a dispatcher inherit that pin).
+  // another one -- Executor::DispatcherCpu(), where the scheduling cycles
+  // run (threads started from a dispatcher inherit its pin, so the worker
+  // sets its own affinity).
   BindingWorker(bool threaded, int avoid_cpu);
   // Runs what is still queued, then joins the thread.
   ~BindingWorker();

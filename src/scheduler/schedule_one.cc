@@ -6,11 +6,10 @@
 // handleBindingCycleError (Unreserve, forget) on the way out. Each attempt
 // is recorded for `why` (explanation.cc).
 //
-// The binding cycle runs synchronously right after the scheduling cycle
-// (upstream runs it in a goroutine); the assumed pod is in the cache before
-// the bind, so the next cycle counts its resources either way.
-#include <sched.h>
-
+// The binding cycle runs on the BindingWorker (binding_worker.h), as
+// upstream runs it in a goroutine, while the next scheduling cycles go on;
+// the assumed pod is in the cache before the bind, so those cycles count its
+// resources.
 #include <algorithm>
 #include <utility>
 
@@ -210,19 +209,12 @@ void SchedulerImpl::ScheduleOne() {
   PendingBinding* job = binding.get();
   pending_bindings_.push_back(std::move(binding));
   if (!binding_worker_) {
-    // The executor pins its dispatchers to one CPU only when the process may
-    // use several (executor.h): then the worker takes the others. Otherwise
-    // a second thread would only take turns with the loop on one CPU.
-    int loop_cpu = -1;
-    cpu_set_t mine;
-    CPU_ZERO(&mine);
-    if (sched_getaffinity(0, sizeof(mine), &mine) == 0 && CPU_COUNT(&mine) == 1) {
-      for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-        if (CPU_ISSET(cpu, &mine)) loop_cpu = cpu;
-      }
-    }
-    binding_worker_ = std::make_unique<BindingWorker>(
-        options_.binding_thread && executor_->DispatchersShareOneCpu(), loop_cpu);
+    // With the dispatchers pinned to one CPU (a process allowed several,
+    // executor.h) the worker takes the others; otherwise a second thread
+    // would only take turns with the loop, so jobs run inline.
+    const int loop_cpu = executor_->DispatcherCpu();
+    binding_worker_ =
+        std::make_unique<BindingWorker>(options_.binding_thread && loop_cpu >= 0, loop_cpu);
   }
   binding_worker_->Submit([this, job] { RunBindingCycle(*job); });
 }

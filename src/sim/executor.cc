@@ -400,7 +400,13 @@ class ExecutorImpl final : public Executor {
     return true;
   }
 
-  bool DispatchersShareOneCpu() const override { return core_->dispatcher_cpu.has_value(); }
+  int DispatcherCpu() const override {
+    if (!core_->dispatcher_cpu) return -1;
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+      if (CPU_ISSET(cpu, &*core_->dispatcher_cpu)) return cpu;
+    }
+    return -1;
+  }
 
   uint64_t tasks_run() const override {
     std::lock_guard<std::mutex> lock(core_->mu);

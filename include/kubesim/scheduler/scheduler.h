@@ -33,7 +33,7 @@ struct SchedulerOptions {
   // bindingCycle goroutine (src/scheduler/binding_worker.h). Outcomes are
   // the same either way; false runs them inline (and so does an executor
   // whose dispatchers are not pinned to one CPU, e.g. a process limited to
-  // a single CPU: Executor::DispatchersShareOneCpu).
+  // a single CPU: Executor::DispatcherCpu).
   bool binding_thread = true;
 };
 

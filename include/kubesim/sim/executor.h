@@ -112,8 +112,11 @@ class Executor {
 
   // Tasks run since creation (for benchmarks and tests).
   virtual uint64_t tasks_run() const = 0;
+  // The CPU the dispatcher threads are pinned to, or -1 when they are not
+  // (Options::share_one_cpu off, or a process allowed a single CPU).
+  virtual int DispatcherCpu() const = 0;
   // True when the dispatcher threads were pinned to one CPU.
-  virtual bool DispatchersShareOneCpu() const = 0;
+  bool DispatchersShareOneCpu() const { return DispatcherCpu() >= 0; }
 };
 
 }  // namespace kubesim
